@@ -1,0 +1,3 @@
+export * from './standard-webhooks.signer';
+export * from './webhook-response.mapper';
+export * from './webhook.connector';

@@ -1,0 +1,207 @@
+import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import {
+  ConnectorError,
+  RegisterConnector,
+  type Capabilities,
+  type Connection,
+  type Connector,
+  type CredentialField,
+  type Effect,
+  type ParsedVendorEvent,
+  type Receipt,
+} from '@hub/connector-sdk';
+import type { CancellationEvent, SourceSystem } from '@hub/schema';
+import { signPayload, STANDARD_WEBHOOK_HEADERS } from './standard-webhooks.signer';
+import { mapDeliveryResponse } from './webhook-response.mapper';
+
+/** The event type of every delivery this connector makes today. */
+export const INTERVIEW_CANCELLED_EVENT_TYPE = 'interview.cancelled';
+
+/** Sent as `user-agent` so subscribers can recognise and allow-list the hub. */
+export const WEBHOOK_USER_AGENT = 'HR-Connector-Hub/0.1';
+
+/** Per-attempt timeout when `settings.timeoutMs` is not given. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** JSON Schema of a webhook connection's settings, validated at config load. */
+export const WEBHOOK_SETTINGS_SCHEMA = {
+  type: 'object',
+  properties: {
+    url: {
+      type: 'string',
+      format: 'uri',
+      pattern: '^https?://',
+      description: 'Where deliveries are POSTed; redirects are never followed.',
+    },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_WEBHOOK_TIMEOUT_MS,
+      description: 'How long one attempt may take before it counts as a TEMPORARY failure.',
+    },
+    eventTypes: {
+      type: 'array',
+      items: { type: 'string' },
+      default: [INTERVIEW_CANCELLED_EVENT_TYPE],
+      description: 'Event types the subscriber receives; others are skipped.',
+    },
+  },
+  required: ['url'],
+  additionalProperties: false,
+} as const;
+
+/** A webhook connection's settings after defaults. */
+export interface WebhookSettings {
+  url: URL;
+  timeoutMs: number;
+  eventTypes: string[];
+}
+
+/** The body of one delivery: the Standard Webhooks payload structure around the canonical event. */
+export interface WebhookDeliveryPayload {
+  type: typeof INTERVIEW_CANCELLED_EVENT_TYPE;
+  /** When the hub produced this attempt (ISO 8601); the event's own time is `data.occurredAt`. */
+  timestamp: string;
+  data: CancellationEvent;
+}
+
+/**
+ * Reads settings defensively (defaults applied here too, whether or not the config loader did).
+ * Throws INVALID naming the setting at fault.
+ */
+export function readWebhookSettings(settings: Readonly<Record<string, unknown>>): WebhookSettings {
+  const { url, timeoutMs, eventTypes } = settings;
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ConnectorError('INVALID', `settings.url must be an http(s) URL, got ${JSON.stringify(url)}`);
+  }
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1)) {
+    throw new ConnectorError('INVALID', `settings.timeoutMs must be a positive integer, got ${JSON.stringify(timeoutMs)}`);
+  }
+  if (eventTypes !== undefined && (!Array.isArray(eventTypes) || !eventTypes.every((t): t is string => typeof t === 'string'))) {
+    throw new ConnectorError('INVALID', 'settings.eventTypes must be an array of strings');
+  }
+  return {
+    url: parsed,
+    timeoutMs: timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    eventTypes: eventTypes ?? [INTERVIEW_CANCELLED_EVENT_TYPE],
+  };
+}
+
+/** Seams for tests and for the hub's wiring; both optional so the registry can `new` the class. */
+export interface WebhookConnectorOptions {
+  http?: AxiosInstance;
+  now?: () => Date;
+}
+
+/** An axios client for deliveries: never follows redirects, never throws on status, small answers only. */
+export function createDeliveryClient(): AxiosInstance {
+  return axios.create({
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    maxContentLength: 1024 * 1024,
+    transitional: { clarifyTimeoutError: true },
+  });
+}
+
+// Operators see this; keep query strings (which may carry subscriber tokens) out of messages.
+function redact(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * Generic outbound target: POSTs each canonical CancellationEvent to a subscriber's URL, signed
+ * per Standard Webhooks with the subscription's `whsec_` secret. `webhook-id` is the effect's
+ * idempotency key, so every retry and replay of one delivery carries the same id.
+ */
+@RegisterConnector('webhook')
+export class WebhookConnector implements Connector {
+  readonly id = 'webhook';
+  readonly system: SourceSystem = 'webhook';
+  readonly capabilities: Capabilities = { inbound: [], effects: ['deliverEvent'], unsupported: {} };
+  readonly credentialFields: CredentialField[] = [
+    {
+      name: 'secret',
+      secret: true,
+      required: true,
+      description: 'Standard Webhooks signing secret (whsec_…) the hub generated when the subscriber registered',
+    },
+  ];
+  readonly settingsSchema: Record<string, unknown> = WEBHOOK_SETTINGS_SCHEMA;
+
+  private readonly http: AxiosInstance;
+  private readonly now: () => Date;
+
+  constructor(options: WebhookConnectorOptions = {}) {
+    this.http = options.http ?? createDeliveryClient();
+    this.now = options.now ?? (() => new Date());
+  }
+
+  parse(): ParsedVendorEvent[] {
+    return [{ kind: 'ignored', why: 'the webhook connector is outbound only' }];
+  }
+
+  async apply(effect: Effect, conn: Connection): Promise<Receipt> {
+    if (effect.type !== 'deliverEvent') {
+      throw new ConnectorError('INVALID', `the webhook connector applies only deliverEvent, not ${effect.type}`);
+    }
+    const settings = readWebhookSettings(conn.settings);
+    if (!settings.eventTypes.includes(INTERVIEW_CANCELLED_EVENT_TYPE)) {
+      // Receipt has no "skipped" outcome: the delivery is complete because the subscriber wants nothing.
+      return { outcome: 'applied', detail: `skipped: subscription does not include ${INTERVIEW_CANCELLED_EVENT_TYPE}` };
+    }
+    const secret = conn.credentials.secret;
+    if (!secret) throw new ConnectorError('INVALID', `connection ${conn.tenantId}/${conn.id} has no credentials.secret`);
+
+    const at = this.now();
+    const payload: WebhookDeliveryPayload = { type: INTERVIEW_CANCELLED_EVENT_TYPE, timestamp: at.toISOString(), data: effect.event };
+    const body = Buffer.from(JSON.stringify(payload), 'utf8');
+    const timestamp = Math.floor(at.getTime() / 1000);
+    let signature: string;
+    try {
+      signature = signPayload({ secret, msgId: effect.idempotencyKey, timestamp, body });
+    } catch (e) {
+      throw new ConnectorError('INVALID', `cannot sign delivery for ${conn.tenantId}/${conn.id}: ${(e as Error).message}`);
+    }
+
+    const target = redact(settings.url);
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.request<string>({
+        method: 'POST',
+        url: settings.url.href,
+        timeout: settings.timeoutMs,
+        data: body,
+        headers: {
+          'content-type': 'application/json',
+          [STANDARD_WEBHOOK_HEADERS.id]: effect.idempotencyKey,
+          [STANDARD_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+          [STANDARD_WEBHOOK_HEADERS.signature]: signature,
+          'user-agent': WEBHOOK_USER_AGENT,
+        },
+      });
+    } catch (e) {
+      if (isAxiosError(e) && (e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED')) {
+        throw new ConnectorError('TEMPORARY', `POST ${target} timed out after ${settings.timeoutMs}ms`);
+      }
+      const code = isAxiosError(e) && e.code ? `${e.code} ` : '';
+      throw new ConnectorError('TEMPORARY', `POST ${target} failed: ${code}${(e as Error).message}`.trim());
+    }
+
+    const result = mapDeliveryResponse(
+      { status: response.status, headers: response.headers as Record<string, unknown>, body: typeof response.data === 'string' ? response.data : '' },
+      this.now().getTime(),
+    );
+    if (result instanceof ConnectorError) {
+      throw new ConnectorError(result.kind, `POST ${target}: ${result.message}`, result.details);
+    }
+    return result;
+  }
+}
