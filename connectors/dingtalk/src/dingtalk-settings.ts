@@ -1,0 +1,146 @@
+import type { Connection, CredentialField } from '@hub/connector-sdk';
+
+/** Which key DingTalk appends to every encrypted callback (see README "Owner key"). */
+export const OWNER_KEY_TYPES = ['corpId', 'appKey', 'suiteKey'] as const;
+export type OwnerKeyType = (typeof OWNER_KEY_TYPES)[number];
+
+/** The two generated request models of `SyncInterviewInfoToAIInterviewAssistant` found in SDK editions. */
+export const ARCHIVE_LIST_VARIANTS = ['candidateInfoVOList', 'intervieweeInfoVOList'] as const;
+export type ArchiveListVariant = (typeof ARCHIVE_LIST_VARIANTS)[number];
+
+/** Recruitment (智能招聘) event types documented as push events; all carry ids only. */
+export const DEFAULT_HINT_EVENT_TYPES = [
+  'ats_job_deliver_change',
+  'hire_agent_sourcing_task_change',
+  'ats_rights_change',
+  'ats_talent_auto_chat_task',
+  'ats_config_change',
+  'rcm_channel_message_push',
+];
+
+/** Connection settings with every default applied. */
+export interface DingTalkSettings {
+  apiBaseUrl: string;
+  oapiBaseUrl: string;
+  ownerKeyType: OwnerKeyType;
+  /** Accepted clock skew of callback timestamps, seconds; 0 disables the check. */
+  replayWindowSeconds: number;
+  /** Work-notification agent id (微应用 AgentId); required for notify/followUpReminder. */
+  agentId?: string;
+  pollHorizonDays: number;
+  pollLookbackDays: number;
+  /** Page size of the interview query (1..200). */
+  pageSize: number;
+  /** Candidate ids polled when a poll request names no subjects. */
+  trackedCandidateIds: string[];
+  /** DingTalk status values written by candidateStatus, by canonical status. */
+  statusValues: { cancelled?: string };
+  /** Offset used to render DingTalk epoch-ms times (China time by default). */
+  timezone: string;
+  /** Call the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}` for position titles. */
+  jobLookup: boolean;
+  /** `isvId` sent with archive writes. */
+  isvId: string;
+  archiveListVariant: ArchiveListVariant;
+  /** Optional `opUserId` for status writes. */
+  opUserId?: string;
+  /** Push event types that become poll hints. */
+  hintEventTypes: string[];
+  /** Dotted path of a candidate id inside a recruitment push payload, if it carries one. */
+  hintCandidateIdField: string;
+}
+
+/** JSON Schema of `connection.settings` (validated by the hub at config load). */
+export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    apiBaseUrl: { type: 'string', format: 'uri', default: 'https://api.dingtalk.com' },
+    oapiBaseUrl: { type: 'string', format: 'uri', default: 'https://oapi.dingtalk.com' },
+    ownerKeyType: {
+      enum: [...OWNER_KEY_TYPES],
+      default: 'corpId',
+      description: 'Owner key appended to encrypted callbacks: corpId (API-registered), appKey (console event subscription of an internal app) or suiteKey (ISV).',
+    },
+    replayWindowSeconds: { type: 'integer', minimum: 0, default: 300 },
+    agentId: {
+      anyOf: [{ type: 'string', pattern: '^[0-9]+$' }, { type: 'integer', minimum: 0 }],
+      description: 'AgentId used by work notifications',
+    },
+    pollHorizonDays: { type: 'integer', minimum: 1, maximum: 366, default: 30 },
+    pollLookbackDays: { type: 'integer', minimum: 0, maximum: 366, default: 1 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 100 },
+    trackedCandidateIds: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    statusValues: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { cancelled: { type: 'string', pattern: '^-?[0-9]+$' } },
+      default: {},
+    },
+    timezone: { type: 'string', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', default: '+08:00' },
+    jobLookup: { type: 'boolean', default: false },
+    isvId: { type: 'string', minLength: 1, default: 'hr-connector-hub' },
+    archiveListVariant: { enum: [...ARCHIVE_LIST_VARIANTS], default: 'candidateInfoVOList' },
+    opUserId: { type: 'string', minLength: 1 },
+    hintEventTypes: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_HINT_EVENT_TYPES },
+    hintCandidateIdField: { type: 'string', minLength: 1, default: 'candidateId' },
+  },
+};
+
+/** Credential fields; secrets are encrypted at rest and redacted by the hub. */
+export const DINGTALK_CREDENTIAL_FIELDS: CredentialField[] = [
+  { name: 'appKey', secret: false, required: true, description: 'Internal app AppKey (Client ID)' },
+  { name: 'appSecret', secret: true, required: true, description: 'Internal app AppSecret (Client Secret)' },
+  { name: 'corpId', secret: false, required: false, description: 'Organisation corpId; also the callback owner key when ownerKeyType is corpId' },
+  { name: 'token', secret: true, required: false, description: 'HTTP callback signing token' },
+  { name: 'aesKey', secret: true, required: false, description: '43-character callback EncodingAESKey' },
+  { name: 'ownerKey', secret: false, required: false, description: 'Callback owner key (corpId, appKey or suiteKey per ownerKeyType)' },
+];
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function int(v: unknown, fallback: number, min: number, max: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
+  return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+function strings(v: unknown, fallback: string[]): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : fallback;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Applies every default to `conn.settings`; tolerant of values the schema would reject. */
+export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSettings {
+  const s = conn.settings;
+  const statusValues = record(s.statusValues);
+  return {
+    apiBaseUrl: (str(s.apiBaseUrl) ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
+    oapiBaseUrl: (str(s.oapiBaseUrl) ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
+    ownerKeyType: oneOf(s.ownerKeyType, OWNER_KEY_TYPES, 'corpId'),
+    replayWindowSeconds: int(s.replayWindowSeconds, 300, 0, Number.MAX_SAFE_INTEGER),
+    agentId: str(s.agentId),
+    pollHorizonDays: int(s.pollHorizonDays, 30, 1, 366),
+    pollLookbackDays: int(s.pollLookbackDays, 1, 0, 366),
+    pageSize: int(s.pageSize, 100, 1, 200),
+    trackedCandidateIds: strings(s.trackedCandidateIds, []),
+    statusValues: { cancelled: str(statusValues.cancelled) },
+    timezone: typeof s.timezone === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(s.timezone) ? s.timezone : '+08:00',
+    jobLookup: s.jobLookup === true,
+    isvId: str(s.isvId) ?? 'hr-connector-hub',
+    archiveListVariant: oneOf(s.archiveListVariant, ARCHIVE_LIST_VARIANTS, 'candidateInfoVOList'),
+    opUserId: str(s.opUserId),
+    hintEventTypes: strings(s.hintEventTypes, DEFAULT_HINT_EVENT_TYPES),
+    hintCandidateIdField: str(s.hintCandidateIdField) ?? 'candidateId',
+  };
+}
