@@ -25,6 +25,14 @@ describe('legacy (oapi) errcode mapping', () => {
     expect(kindOf(legacyError(answer(200, { errcode: code }), 'x'))).toBe('AUTH_EXPIRED');
   });
 
+  it('reads the real reason of gateway errcode 88 from sub_code', () => {
+    const badToken = legacyError(answer(200, { errcode: 88, sub_code: '40014', sub_msg: '不合法的access_token', errmsg: 'ding talk error' }), 'x');
+    expect([badToken?.kind, badToken?.details.vendorCode]).toEqual(['AUTH_EXPIRED', '88/40014']);
+    expect(kindOf(legacyError(answer(200, { errcode: 88, sub_code: '40000' }), 'x'))).toBe('AUTH_EXPIRED');
+    expect(kindOf(legacyError(answer(200, { errcode: 88, sub_code: '90018' }), 'x'))).toBe('RATE_LIMITED');
+    expect(kindOf(legacyError(answer(200, { errcode: 88, sub_code: '12345' }), 'x'))).toBe('RATE_LIMITED');
+  });
+
   it('maps -1 (system busy) to TEMPORARY', () => {
     expect(legacyErrcodeKind(-1)).toBe('TEMPORARY');
   });

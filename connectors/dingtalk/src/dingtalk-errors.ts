@@ -15,7 +15,7 @@ export const DEFAULT_THROTTLE_RETRY_MS = 1_000;
 /** Legacy `errcode` values meaning "too many calls" (90002 global, 90005/90006/90018 per app/corp, 41047/41048 messages, 88 system limit). */
 export const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([88, 90002, 90005, 90006, 90018, 41047, 41048]);
 /** Legacy `errcode` values meaning the access token is missing, invalid or expired. */
-export const AUTH_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 41001, 42001]);
+export const AUTH_ERRCODES: ReadonlySet<number> = new Set([40000, 40001, 40014, 41001, 42001]);
 /** Legacy `errcode` values no retry or refresh can fix: no API permission (60011), IP not allow-listed (60020). */
 export const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([60011, 60020]);
 /** Legacy `errcode` used by oapi as a generic "not found" (60121). */
@@ -72,6 +72,14 @@ function ipBan(status: number): ConnectorError {
   });
 }
 
+/** The oapi gateway's own error code; the reason, when there is one, is in `sub_code`. */
+export const GATEWAY_ERRCODE = 88;
+
+function legacySubCodeKind(subCode: number): ConnectorErrorKind {
+  const kind = legacyErrcodeKind(subCode);
+  return kind === 'INVALID' ? 'RATE_LIMITED' : kind;
+}
+
 /** Kind of a legacy (oapi) `errcode`. */
 export function legacyErrcodeKind(errcode: number): ConnectorErrorKind {
   if (RATE_LIMIT_ERRCODES.has(errcode)) return 'RATE_LIMITED';
@@ -97,10 +105,14 @@ export function legacyError(answer: DingTalkAnswer, what: string): ConnectorErro
     return v1Error(answer, what);
   }
   if (errcode === 0) return undefined;
-  const kind = legacyErrcodeKind(errcode);
-  const message = `${what}: errcode ${errcode} ${typeof body?.errmsg === 'string' ? body.errmsg : ''}`.trim();
+  // The oapi gateway answers errcode 88 for its own refusals and puts the real reason in `sub_code`
+  // (e.g. 40014 for a bad token); 88 without a known sub_code is the "called too fast" refusal.
+  const subCode = errcode === GATEWAY_ERRCODE ? Number(body?.sub_code) : NaN;
+  const effective = Number.isFinite(subCode) && subCode !== 0 ? subCode : errcode;
+  const kind = effective === errcode ? legacyErrcodeKind(errcode) : legacySubCodeKind(effective);
+  const message = `${what}: errcode ${errcode}${effective !== errcode ? ` (sub_code ${effective})` : ''} ${typeof body?.errmsg === 'string' ? body.errmsg : ''}`.trim();
   return error(kind, message, {
-    vendorCode: String(errcode),
+    vendorCode: effective === errcode ? String(errcode) : `${errcode}/${effective}`,
     httpStatus: answer.status,
     retryAfterMs: kind === 'RATE_LIMITED' ? (retryAfterMs(header(answer.headers, 'retry-after')) ?? DEFAULT_THROTTLE_RETRY_MS) : undefined,
   });

@@ -1,0 +1,124 @@
+import { ConnectorError, isConnectorError, type Connection, type Effect, type Receipt } from '@hub/connector-sdk';
+import type { CancellationEvent } from '@hub/schema';
+import type { DingTalkApiClient } from './dingtalk-api.client';
+import { buildArchiveBody, planNotifications, statusValue, type DingTalkTarget } from './dingtalk-effect.builders';
+import { resolveSettings, type DingTalkSettings } from './dingtalk-settings';
+
+const DAY_MS = 86_400_000;
+/** How close a DingTalk interview's start must be to the event's scheduled start to be the same interview. */
+const SAME_START_TOLERANCE_MS = 60_000;
+
+/** Effects DingTalk has no documented API for, with the reason shown to operators. */
+export const DINGTALK_UNSUPPORTED_EFFECTS = {
+  tagTalentPool: 'DingTalk 智能招聘 documents no talent tag API (neither the ATS SDK nor the doc mirror has one)',
+  moveToTalentPool: 'DingTalk 智能招聘 documents no talent-pool API (neither the ATS SDK nor the doc mirror has one)',
+  deliverEvent: 'deliverEvent is the generic webhook target effect; DingTalk has no endpoint that accepts a hub event',
+} as const;
+
+function joinRefs(refs: (string | undefined)[]): string | undefined {
+  const present = refs.filter((r): r is string => !!r);
+  return present.length ? present.join(',') : undefined;
+}
+
+/**
+ * Applies hub effects to DingTalk through the documented writes: delivery status, the AI interview
+ * assistant sync (archive) and work notifications. None of these APIs has an idempotency field; see README.
+ */
+export class DingTalkEffectApplier {
+  constructor(
+    private readonly client: DingTalkApiClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async apply(effect: Effect, conn: Connection): Promise<Receipt> {
+    const settings = resolveSettings(conn);
+    switch (effect.type) {
+      case 'candidateStatus':
+        return this.candidateStatus(effect, conn, settings);
+      case 'archiveInterview':
+        return this.archive(effect, conn, settings);
+      case 'notify':
+        return this.notify(effect, conn, settings, false);
+      case 'followUpReminder':
+        return this.notify(effect, conn, settings, true);
+      default:
+        throw new ConnectorError('PERMANENT', `effect ${effect.type} is not supported by DingTalk: ${DINGTALK_UNSUPPORTED_EFFECTS[effect.type]}`);
+    }
+  }
+
+  /**
+   * Finds the DingTalk candidate and, through the interview query, the DingTalk interview of this
+   * cancellation (by id when the identity map knows it, else by start time).
+   */
+  async resolveTarget(event: CancellationEvent, conn: Connection, settings: DingTalkSettings): Promise<DingTalkTarget> {
+    const candidateId = event.candidate.externalIds[conn.id];
+    if (!candidateId) return {};
+    const start = event.interview.scheduledStart ? Date.parse(event.interview.scheduledStart) : NaN;
+    const now = this.now();
+    const [from, to] = Number.isNaN(start)
+      ? [now - settings.pollLookbackDays * DAY_MS, now + settings.pollHorizonDays * DAY_MS]
+      : [start - DAY_MS, start + DAY_MS];
+    try {
+      const interviews = await this.client.queryInterviews(conn, candidateId, from, to);
+      const knownId = event.interview.externalIds[conn.id];
+      const interview =
+        (knownId ? interviews.find((i) => i.interviewId === knownId) : undefined) ??
+        (Number.isNaN(start) ? undefined : interviews.find((i) => i.startTimeMillis !== undefined && Math.abs(i.startTimeMillis - start) <= SAME_START_TOLERANCE_MS));
+      return { candidateId, interview };
+    } catch (e) {
+      if (isConnectorError(e) && e.kind === 'NOT_FOUND') return { candidateId };
+      throw e;
+    }
+  }
+
+  private async candidateStatus(effect: Effect, conn: Connection, settings: DingTalkSettings): Promise<Receipt> {
+    const status = statusValue(effect.params.status, settings.statusValues.cancelled);
+    const target = await this.resolveTarget(effect.event, conn, settings);
+    if (!target.candidateId) {
+      throw new ConnectorError('INVALID', `candidate ${effect.event.candidate.hubId ?? effect.event.candidate.name} has no DingTalk candidateId for connection ${conn.id}`);
+    }
+    const jobId = target.interview?.jobId;
+    if (!jobId) throw new ConnectorError('INVALID', `no DingTalk interview (and so no jobId) found for candidate ${target.candidateId}`);
+    const result = await this.client.updateDeliveryStatus(conn, {
+      jobId,
+      deliverUserId: target.candidateId,
+      // Required by the SDK model; meaning UNCONFIRMED. The hub's stable interview key identifies the
+      // delivery on our side and is the same on every retry.
+      channelOuterId: effect.event.interview.key,
+      status,
+      opTime: this.now(),
+      ...(settings.opUserId ? { opUserId: settings.opUserId } : {}),
+    });
+    return { outcome: 'applied', externalRef: result.requestId, detail: `deliveryStatus ${status} for candidate ${target.candidateId}, job ${jobId}` };
+  }
+
+  private async archive(effect: Effect, conn: Connection, settings: DingTalkSettings): Promise<Receipt> {
+    const target = await this.resolveTarget(effect.event, conn, settings);
+    const body = buildArchiveBody(effect.event, conn.id, target, { isvId: settings.isvId, variant: settings.archiveListVariant });
+    const result = await this.client.syncInterviewInfo(conn, body);
+    return { outcome: 'applied', externalRef: result.requestId, detail: `interview ${String(body.interviewId)} synced to the AI interview assistant as cancelled` };
+  }
+
+  private async notify(effect: Effect, conn: Connection, settings: DingTalkSettings, recruiterOnly: boolean): Promise<Receipt> {
+    const all = effect.params.recipients ?? [];
+    const recipients = recruiterOnly ? all.filter((r) => r.role === 'recruiter') : all;
+    if (!recipients.length) {
+      throw new ConnectorError('INVALID', recruiterOnly ? 'no recruiter to remind' : 'notify effect has no recipients');
+    }
+    const plan = planNotifications(recipients);
+    const unreachable = plan.unreachable.map((u) => `${u.who}: ${u.why}`).join('; ');
+    if (!plan.batches.length) throw new ConnectorError('INVALID', `no recipient is reachable by DingTalk (${unreachable})`);
+    const agentId = Number(settings.agentId);
+    if (!settings.agentId || !Number.isSafeInteger(agentId)) {
+      throw new ConnectorError('INVALID', `connection ${conn.id} has no numeric settings.agentId for work notifications`);
+    }
+    const taskIds: (string | undefined)[] = [];
+    for (const batch of plan.batches) {
+      const result = await this.client.sendWorkNotification(conn, { agentId, userIds: batch.userIds, content: batch.content });
+      taskIds.push(result.taskId ?? result.requestId);
+    }
+    const sentTo = [...new Set(plan.batches.flatMap((b) => b.userIds))];
+    const detail = `work notification sent to ${sentTo.join(',')} in ${plan.batches.length} message(s)${unreachable ? `; not reachable by DingTalk: ${unreachable}` : ''}`;
+    return { outcome: 'applied', externalRef: joinRefs(taskIds), detail };
+  }
+}

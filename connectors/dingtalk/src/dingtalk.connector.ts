@@ -1,0 +1,80 @@
+import {
+  RegisterConnector,
+  TokenCache,
+  type Capabilities,
+  type Connection,
+  type Connector,
+  type CredentialField,
+  type Effect,
+  type HttpOptions,
+  type ParsedVendorEvent,
+  type PollRequest,
+  type PollResult,
+  type RawWebhook,
+  type Receipt,
+  type VendorEvent,
+  type VerifiedWebhook,
+} from '@hub/connector-sdk';
+import type { SourceSystem } from '@hub/schema';
+import { DingTalkApiClient } from './dingtalk-api.client';
+import { DINGTALK_UNSUPPORTED_EFFECTS, DingTalkEffectApplier } from './dingtalk-effects.applier';
+import { parseDingTalkEvent } from './dingtalk-event.mapper';
+import { pollDingTalk } from './dingtalk-poller';
+import { DINGTALK_CREDENTIAL_FIELDS, DINGTALK_SETTINGS_SCHEMA, resolveSettings } from './dingtalk-settings';
+import { verifyDingTalkWebhook } from './dingtalk-webhook.verifier';
+
+/** Construction options; all optional so the registry can build the connector with `new`. */
+export interface DingTalkConnectorOptions {
+  http?: Partial<HttpOptions>;
+  tokens?: TokenCache;
+  /** Clock for token expiry, webhook replay checks and write timestamps (specs fix it). */
+  now?: () => number;
+}
+
+/**
+ * DingTalk (钉钉 智能招聘) connector. Inbound: HTTP callbacks (only hints: DingTalk pushes no interview
+ * cancellation) and the interview-query poll (the source of truth). Outbound: delivery status, interview
+ * archive sync and work notifications. One instance serves all tenants; state arrives in `conn`.
+ */
+@RegisterConnector('dingtalk')
+export class DingTalkConnector implements Connector {
+  readonly id = 'dingtalk';
+  readonly system: SourceSystem = 'dingtalk';
+  readonly capabilities: Capabilities = {
+    inbound: ['webhook', 'poll'],
+    effects: ['candidateStatus', 'archiveInterview', 'notify', 'followUpReminder'],
+    unsupported: { ...DINGTALK_UNSUPPORTED_EFFECTS },
+  };
+  readonly credentialFields: CredentialField[] = DINGTALK_CREDENTIAL_FIELDS;
+  readonly settingsSchema: Record<string, unknown> = DINGTALK_SETTINGS_SCHEMA;
+
+  private readonly client: DingTalkApiClient;
+  private readonly applier: DingTalkEffectApplier;
+  private readonly now: () => number;
+
+  constructor(options: DingTalkConnectorOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.client = new DingTalkApiClient(options.http, options.tokens ?? new TokenCache(5 * 60_000, this.now), this.now);
+    this.applier = new DingTalkEffectApplier(this.client, this.now);
+  }
+
+  /** Verifies signature, replay window, AES payload and owner key of an HTTP callback. */
+  verifyWebhook(req: RawWebhook, conn: Connection): Promise<VerifiedWebhook> {
+    return verifyDingTalkWebhook(req, conn, this.now());
+  }
+
+  /** Polls the interview query of each subject candidate for `cancelled: true`. */
+  poll(conn: Connection, request: PollRequest): Promise<PollResult> {
+    return pollDingTalk(this.client, conn, request);
+  }
+
+  /** Pure: see `parseDingTalkEvent`. */
+  parse(event: VendorEvent, conn: Connection): ParsedVendorEvent[] {
+    return parseDingTalkEvent(event, resolveSettings(conn));
+  }
+
+  /** Applies one effect through the documented DingTalk write for it. */
+  apply(effect: Effect, conn: Connection): Promise<Receipt> {
+    return this.applier.apply(effect, conn);
+  }
+}
