@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # HUB_ROOT is used by the scripts that source this file
+# Shared helpers for scripts/services.sh and scripts/test.sh. Source it; do not run it.
+# Everything here writes to stderr so that stdout stays free for machine-readable output
+# (services.sh prints `export VAR=...` lines on stdout).
+
+# Absolute project root (the directory that holds package.json).
+HUB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+
+log() { printf '[%s] %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; }
+warn() { printf '[%s] WARNING: %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; }
+die() { printf '[%s] ERROR: %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; exit 1; }
+
+# is_alive PID: true if PID exists and is not a zombie.
+is_alive() {
+  local pid="$1" state
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  if [[ -r "/proc/$pid/stat" ]]; then
+    # field 3 of /proc/PID/stat is the state; the command name (field 2) may contain spaces.
+    state="$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
+}
+
+# proc_cmdline PID: the process' command line with NULs turned into spaces (empty if unreadable).
+proc_cmdline() {
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+}
+
+# tcp_open HOST PORT: true if something accepts TCP connections there (bash /dev/tcp, 1s cap).
+tcp_open() {
+  timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+}
+
+# tail_log FILE [LINES]: print the last lines of a log file to stderr, indented.
+tail_log() {
+  local file="$1" lines="${2:-40}"
+  if [[ -s "$file" ]]; then
+    printf '  ---- last %s lines of %s ----\n' "$lines" "$file" >&2
+    tail -n "$lines" "$file" | sed 's/^/  | /' >&2
+    printf '  ----\n' >&2
+  else
+    printf '  (log %s is empty or missing)\n' "$file" >&2
+  fi
+}
