@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { DingtalkSeed } from './dingtalk/dingtalk.types';
+
+/** Initial state of every simulated vendor; one block per vendor. */
+export interface SandboxSeed {
+  /** Free text (e.g. the demo credentials); ignored by the simulator. */
+  comment?: string | string[];
+  dingtalk?: DingtalkSeed;
+}
+
+export interface SandboxAppOptions {
+  port?: number;
+  host?: string;
+  seed?: SandboxSeed;
+  logger?: boolean;
+}
+
+/** DI token under which the module receives the seed. */
+export const SANDBOX_SEED = Symbol('SANDBOX_SEED');
+
+export function loadSeedFile(path: string): SandboxSeed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`SANDBOX_SEED: cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as SandboxSeed;
+  } catch (error) {
+    throw new Error(`SANDBOX_SEED: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

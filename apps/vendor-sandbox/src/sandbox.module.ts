@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CommonModule } from './common/common.module';
+import { DingtalkModule } from './dingtalk/dingtalk.module';
+import { SANDBOX_SEED, type SandboxSeed } from './sandbox-options';
+
+@Module({})
+export class SandboxModule {
+  static forRoot(seed: SandboxSeed): DynamicModule {
+    return {
+      module: SandboxModule,
+      global: true,
+      imports: [CommonModule, DingtalkModule],
+      providers: [{ provide: SANDBOX_SEED, useValue: seed }],
+      exports: [SANDBOX_SEED],
+    };
+  }
+}
