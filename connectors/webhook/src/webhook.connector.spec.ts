@@ -122,7 +122,7 @@ describe('WebhookConnector', () => {
     expect(headers['content-length']).toBe(String(body.length));
 
     const payload = JSON.parse(body.toString('utf8')) as WebhookDeliveryPayload;
-    expect(payload).toEqual({ type: 'interview.cancelled', timestamp: '2024-05-01T00:00:05.123Z', data: EVENT });
+    expect(payload).toEqual({ type: 'interview.cancelled', timestamp: EVENT.occurredAt, data: EVENT });
     expect(verifySignature({ secret: SECRET, headers, body, now: NOW })).toEqual({
       msgId: 'acme:01HX0000000000000000000000:it-hook:deliverEvent',
       timestamp: 1714521605,

@@ -60,7 +60,7 @@ export interface WebhookSettings {
 /** The body of one delivery: the Standard Webhooks payload structure around the canonical event. */
 export interface WebhookDeliveryPayload {
   type: typeof INTERVIEW_CANCELLED_EVENT_TYPE;
-  /** When the hub produced this attempt (ISO 8601); the event's own time is `data.occurredAt`. */
+  /** When the cancellation happened (`data.occurredAt`), so every retry sends the same body. */
   timestamp: string;
   data: CancellationEvent;
 }
@@ -161,7 +161,7 @@ export class WebhookConnector implements Connector {
     if (!secret) throw new ConnectorError('INVALID', `connection ${conn.tenantId}/${conn.id} has no credentials.secret`);
 
     const at = this.now();
-    const payload: WebhookDeliveryPayload = { type: INTERVIEW_CANCELLED_EVENT_TYPE, timestamp: at.toISOString(), data: effect.event };
+    const payload: WebhookDeliveryPayload = { type: INTERVIEW_CANCELLED_EVENT_TYPE, timestamp: effect.event.occurredAt, data: effect.event };
     const body = Buffer.from(JSON.stringify(payload), 'utf8');
     const timestamp = Math.floor(at.getTime() / 1000);
     let signature: string;

@@ -41,7 +41,7 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined): Sch
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     compiled = ajv.compile(schema);
   }

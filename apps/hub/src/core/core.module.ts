@@ -1,0 +1,66 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { ConnectorRegistry } from '@hub/connector-sdk';
+import { JsonLogger, TenantDirectory, loadConfig, type LoadedConfig } from '@hub/config';
+import { Repositories, SecretCipher } from '@hub/persistence';
+import { INGEST_QUEUE, MAINTENANCE_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
+import '../../../../connectors';
+import { HUB_CONFIG } from './core.tokens';
+import { PipelineQueues } from './pipeline-queues';
+import type { RuntimeOptions } from './runtime-options';
+
+export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
+
+/**
+ * The shared runtime of hub and worker: connectors, validated config, MongoDB repositories,
+ * the secret cipher, the logger and the Bull queues. Config is loaded before Nest starts, so an
+ * invalid file stops boot with a message naming the file and path.
+ */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(@Inject(Repositories) private readonly repos: Repositories) {}
+
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    const registry = options.connectors ? new ConnectorRegistry(options.connectors) : ConnectorRegistry.fromRegistered();
+    const config = loadConfig({ dir: options.configDir, env: options.env, connectors: registry });
+    const tenants = new TenantDirectory(config);
+    const logger = new JsonLogger(config.hub.logging.level);
+    logger.addSecrets([
+      config.hub.security.encryptionKey,
+      ...tenants.secretValues((id) => registry.get(id).credentialFields.filter((f) => f.secret).map((f) => f.name)),
+    ]);
+    const queueNames = [INGEST_QUEUE, POLL_QUEUE, MAINTENANCE_QUEUE, ...registry.ids().map(syncQueueName)];
+    const bullQueues = queueNames.map((name) => {
+      const connectorId = name.startsWith('sync-') ? name.slice(5) : undefined;
+      const limit = connectorId ? config.hub.rateLimits[connectorId] : undefined;
+      return { name, ...(limit ? { limiter: { max: limit.max, duration: limit.durationMs } } : {}) };
+    });
+    return {
+      module: CoreModule,
+      imports: [BullModule.forRoot({ url: options.redisUrl, prefix: options.queuePrefix }), BullModule.registerQueue(...bullQueues)],
+      providers: [
+        { provide: RUNTIME_OPTIONS, useValue: options },
+        { provide: ConnectorRegistry, useValue: registry },
+        { provide: HUB_CONFIG, useValue: config },
+        { provide: TenantDirectory, useValue: tenants },
+        { provide: JsonLogger, useValue: logger },
+        { provide: SecretCipher, useValue: new SecretCipher(config.hub.security.encryptionKey) },
+        { provide: Repositories, useFactory: () => Repositories.connect(options.mongoUrl) },
+        {
+          provide: PipelineQueues,
+          inject: queueNames.map((n) => getQueueToken(n)),
+          useFactory: (...queues: Queue[]) => new PipelineQueues(new Map(queueNames.map((n, i) => [n, queues[i]])), config.hub.pipeline.ingestAttempts),
+        },
+      ],
+      exports: [RUNTIME_OPTIONS, ConnectorRegistry, HUB_CONFIG, TenantDirectory, JsonLogger, SecretCipher, Repositories, PipelineQueues],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.repos.close();
+  }
+}
+
+export type { LoadedConfig };

@@ -1,0 +1,25 @@
+import type { Connector } from '@hub/connector-sdk';
+import type { HubRole } from './core.tokens';
+
+/** What a process needs to boot; everything has an environment default. */
+export interface RuntimeOptions {
+  role: HubRole;
+  mongoUrl: string;
+  redisUrl: string;
+  configDir?: string;
+  env: NodeJS.ProcessEnv;
+  /** Prefix of every Redis key, so several hubs (or test files) can share one Redis. */
+  queuePrefix: string;
+  /** Replaces the registered connectors (tests inject faulty ones). */
+  connectors?: Connector[];
+  /** Background schedules (polls, sweeper); tests may switch them off and drive steps by hand. */
+  schedules: boolean;
+}
+
+export function runtimeOptionsFromEnv(role: HubRole, env: NodeJS.ProcessEnv = process.env): RuntimeOptions {
+  const mongoUrl = env.MONGO_URL;
+  const redisUrl = env.REDIS_URL;
+  if (!mongoUrl) throw new Error('MONGO_URL is not set (npm run demo and npm test start a local server and set it)');
+  if (!redisUrl) throw new Error('REDIS_URL is not set (npm run demo and npm test start a local server and set it)');
+  return { role, mongoUrl, redisUrl, configDir: env.HUB_CONFIG_DIR, env, queuePrefix: env.HUB_QUEUE_PREFIX ?? 'hrhub', schedules: env.HUB_SCHEDULES !== 'off' };
+}

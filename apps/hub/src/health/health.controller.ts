@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Repositories } from '@hub/persistence';
+import { PipelineQueues } from '../core/pipeline-queues';
+
+const TIMEOUT_MS = 2000;
+
+async function check(run: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
+  const started = Date.now();
+  try {
+    await Promise.race([run(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS))]);
+    return { ok: true, ms: Date.now() - started };
+  } catch (e) {
+    return { ok: false, ms: Date.now() - started, error: (e as Error).message };
+  }
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(Repositories) private readonly repos: Repositories,
+    @Inject(PipelineQueues) private readonly queues: PipelineQueues,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: answers without touching MongoDB or Redis' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'MongoDB and Redis reachability; 503 when either is down' })
+  async health(@Res() res: FastifyReply): Promise<void> {
+    const [mongo, redis] = await Promise.all([check(() => this.repos.ping()), check(() => this.queues.maintenance().client.ping())]);
+    const ok = mongo.ok && redis.ok;
+    await res.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks: { mongo, redis } });
+  }
+}

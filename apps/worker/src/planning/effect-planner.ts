@@ -1,0 +1,102 @@
+import type { Capabilities, EffectParams, EffectType, NotifyRecipient } from '@hub/connector-sdk';
+import type { ConnectionConfig, TenantConfig } from '@hub/config';
+import type { CancellationEvent } from '@hub/schema';
+import type { NewDelivery } from '@hub/persistence';
+import { DEFAULT_TEMPLATES, renderTemplate, templateValues } from './message-templates';
+
+/** Effects a connection gets when its config names none. */
+export const DEFAULT_TARGET_EFFECTS: EffectType[] = ['candidateStatus', 'archiveInterview', 'tagTalentPool', 'moveToTalentPool', 'notify', 'followUpReminder'];
+
+export interface PlanInput {
+  event: CancellationEvent;
+  tenant: TenantConfig;
+  capabilitiesOf: (connectorId: string) => Capabilities;
+  subscriptions: { id: string }[];
+}
+
+/**
+ * One delivery per target × effect for every enabled connection except the event's origin
+ * (echo suppression), plus one `deliverEvent` per matching subscription. Effects the target's
+ * connector cannot apply are planned as skipped, with the connector's reason, so receipts say why.
+ */
+export function planDeliveries(input: PlanInput): NewDelivery[] {
+  const { event, tenant } = input;
+  const out: NewDelivery[] = [];
+  for (const conn of tenant.connections) {
+    if (!conn.enabled || conn.id === event.source.connectionId) continue;
+    const caps = input.capabilitiesOf(conn.connector);
+    const wanted = (conn.effects as EffectType[] | undefined) ?? DEFAULT_TARGET_EFFECTS;
+    for (const effect of wanted) {
+      const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
+      const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };
+      if (caps.effects.includes(effect)) {
+        out.push({ ...base, params: JSON.stringify(effectParams(effect, event, tenant, conn)) });
+      } else {
+        const why = caps.unsupported[effect] ?? `the ${conn.connector} connector does not apply ${effect}`;
+        if (conn.effects || caps.unsupported[effect]) out.push({ ...base, params: '{}', skipReason: why });
+      }
+    }
+  }
+  for (const sub of input.subscriptions) {
+    out.push({
+      tenantId: tenant.id,
+      cancellationId: event.id,
+      target: { kind: 'subscription', id: sub.id, connector: 'webhook' },
+      effect: 'deliverEvent',
+      params: '{}',
+    });
+  }
+  return out;
+}
+
+/** The parameters of one effect for one target connection, rendered from the tenant's policies. */
+export function effectParams(effect: EffectType, event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig): EffectParams {
+  const values = templateValues(event, tenant);
+  const p = tenant.policies;
+  switch (effect) {
+    case 'candidateStatus':
+      return { status: conn.mapping.statusValues.cancelled ?? '面试取消' };
+    case 'tagTalentPool':
+      return { tags: p.tags.map((t) => renderTemplate(t, values)) };
+    case 'moveToTalentPool':
+      return { pool: p.talentPool };
+    case 'notify':
+      return { recipients: notifyRecipients(event, tenant, conn, values) };
+    case 'followUpReminder':
+      return { recipients: recruiterRecipients(event, tenant, conn, values) };
+    default:
+      return {};
+  }
+}
+
+function message(role: keyof typeof DEFAULT_TEMPLATES, tenant: TenantConfig, values: Record<string, string>) {
+  const t = tenant.policies.notify[role] ?? DEFAULT_TEMPLATES[role];
+  return { title: renderTemplate(t.title, values), body: renderTemplate(t.body, values) };
+}
+
+function notifyRecipients(event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig, values: Record<string, string>): NotifyRecipient[] {
+  const c = event.candidate;
+  const candidate: NotifyRecipient = {
+    role: 'candidate',
+    name: c.name,
+    externalId: c.externalIds[conn.id],
+    channel: c.preferredChannels?.[0] ?? tenant.policies.defaultChannels[0] ?? 'email',
+    ...message('candidate', tenant, values),
+  };
+  const interviewers = event.interview.interviewers.map(
+    (i): NotifyRecipient => ({
+      role: 'interviewer',
+      name: i.name,
+      externalId: i.externalIds?.[conn.id],
+      channel: i.preferredChannels?.[0] ?? conn.connector,
+      ...message('interviewer', tenant, values),
+    }),
+  );
+  return [candidate, ...interviewers];
+}
+
+function recruiterRecipients(event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig, values: Record<string, string>): NotifyRecipient[] {
+  const by = event.cancellation.initiatedBy;
+  if (by.type !== 'recruiter') return [];
+  return [{ role: 'recruiter', name: by.name, externalId: by.id, channel: conn.connector, ...message('recruiter', tenant, values) }];
+}

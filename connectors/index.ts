@@ -1,0 +1,8 @@
+/**
+ * Importing this file registers every installed connector (each class carries @RegisterConnector).
+ * Adding a vendor means adding its folder and one line here.
+ */
+import './dingtalk/src';
+import './webhook/src';
+
+export { ConnectorRegistry } from '@hub/connector-sdk';

@@ -1,0 +1,3 @@
+export * from './normalize';
+export * from './reason-mapper';
+export * from './time';

@@ -1,0 +1,66 @@
+import type { JobOptions } from 'bull';
+
+/**
+ * Every queue, job and retry policy of the hub, in one place. Job ids are deterministic so that
+ * enqueueing the same work twice (a retry, the sweeper, a redelivered webhook) adds it once.
+ */
+export const INGEST_QUEUE = 'ingest';
+export const POLL_QUEUE = 'poll';
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+/** One sync queue per connector, so each vendor gets its own rate limit. */
+export function syncQueueName(connectorId: string): string {
+  return `sync-${connectorId}`;
+}
+
+export interface IngestJob {
+  inboxId: string;
+}
+
+export interface SyncJob {
+  deliveryId: string;
+  generation: number;
+}
+
+export interface PollJob {
+  tenantId: string;
+  connectionId: string;
+  /** Empty: poll every tracked subject. */
+  subjects: string[];
+  reason: 'schedule' | 'hint';
+}
+
+export const SWEEP_JOB = 'sweep';
+
+export const jobIds = {
+  ingest: (inboxId: string) => `ingest:${inboxId}`,
+  sync: (deliveryId: string, generation: number) => `sync:${deliveryId}#${generation}`,
+  scheduledPoll: (tenantId: string, connectionId: string) => `poll:${tenantId}:${connectionId}`,
+  hintPoll: (tenantId: string, connectionId: string, inboxId: string) => `poll-hint:${tenantId}:${connectionId}:${inboxId}`,
+};
+
+/** Jobs keep no payload worth keeping once done: MongoDB holds the state; Redis holds only work. */
+const housekeeping: JobOptions = { removeOnComplete: 1000, removeOnFail: 5000 };
+
+/** Ingest retries on infrastructure errors only (a bad payload fails once and is kept in the inbox). */
+export function ingestJobOptions(inboxId: string, attempts: number): JobOptions {
+  return { ...housekeeping, jobId: jobIds.ingest(inboxId), attempts, backoff: { type: 'exponential', delay: 1000 } };
+}
+
+/**
+ * Sync jobs run once each: the worker's failure policy records the attempt on the delivery and
+ * schedules the next generation itself, so retry state lives in MongoDB, not in Redis.
+ */
+export function syncJobOptions(deliveryId: string, generation: number, delayMs = 0): JobOptions {
+  return { ...housekeeping, jobId: jobIds.sync(deliveryId, generation), attempts: 1, delay: Math.max(0, delayMs) };
+}
+
+export function pollJobOptions(jobId: string): JobOptions {
+  return { ...housekeeping, jobId, attempts: 1 };
+}
+
+/** Exponential backoff with full jitter, capped: attempt 1 waits ~base, attempt n ~base·2^(n-1). */
+export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
