@@ -13,13 +13,13 @@ export function cancelledEventId(interviewId: string): string {
 /**
  * Polls DingTalk for cancelled interviews. DingTalk documents no interview-cancelled push; the interview
  * query (which needs a candidateId) is the only source, so each subject is a DingTalk candidateId:
- * the request's subjects, else `settings.trackedCandidateIds`. Window: [now − lookback, now + horizon],
+ * a targeted request's subjects only, else the request's subjects plus `settings.trackedCandidateIds`. Window: [now − lookback, now + horizon],
  * cut into ≤30-day slices by the client. A candidate DingTalk does not know is skipped.
  */
 export async function pollDingTalk(client: DingTalkApiClient, conn: Connection, request: PollRequest): Promise<PollResult> {
   const settings = resolveSettings(conn);
   const nowMs = request.now.getTime();
-  const subjects = [...new Set(request.subjects.length ? request.subjects : settings.trackedCandidateIds)];
+  const subjects = [...new Set(request.targeted ? request.subjects : [...request.subjects, ...settings.trackedCandidateIds])];
   const from = nowMs - settings.pollLookbackDays * DAY_MS;
   const to = nowMs + settings.pollHorizonDays * DAY_MS;
   const titles = new Map<string, string | undefined>();

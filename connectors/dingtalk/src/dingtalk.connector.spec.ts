@@ -66,7 +66,7 @@ describe('DingTalkConnector', () => {
   });
 
   it('polls each subject over [now−1d, now+30d] in ≤30-day slices and emits only cancelled interviews', async () => {
-    const result = await connector.poll(conn(server), { subjects: ['dt-c-1', 'dt-c-404', 'dt-c-1'], now: new Date(NOW) });
+    const result = await connector.poll(conn(server), { subjects: ['dt-c-1', 'dt-c-404', 'dt-c-1'], targeted: true, now: new Date(NOW) });
     expect(result.cursor).toBe('2024-05-01T02:00:00.000Z');
     expect(result.discovered).toEqual([]);
     expect(result.events.map((e) => [e.externalEventId, e.kind, e.mode])).toEqual([['interview:dt-iv-1:cancelled', 'interview.cancelled', 'poll']]);
@@ -83,17 +83,26 @@ describe('DingTalkConnector', () => {
     expect(mine[1].startTimeEndMillis).toBe(NOW + 30 * DAY);
   });
 
+  it('polls tracked subjects plus trackedCandidateIds unless the poll is targeted', async () => {
+    const c = conn(server, { trackedCandidateIds: ['dt-c-1'] });
+    await connector.poll(c, { subjects: ['dt-c-2'], targeted: false, now: new Date(NOW) });
+    expect(new Set(server.calls(QUERY).map((x) => (x.body as { candidateId: string }).candidateId))).toEqual(new Set(['dt-c-1', 'dt-c-2']));
+    const before = server.calls(QUERY).length;
+    await connector.poll(c, { subjects: ['dt-c-2'], targeted: true, now: new Date(NOW) });
+    expect(server.calls(QUERY).slice(before).every((x) => (x.body as { candidateId: string }).candidateId === 'dt-c-2')).toBe(true);
+  });
+
   it('polls trackedCandidateIds when the request names no subjects, and adds job titles when enabled', async () => {
     server.route((r) => (r.path === '/v1.0/ats/jobs/job-1' ? { body: { jobId: 'job-1', name: '销售经理' } } : undefined));
     const c = conn(server, { trackedCandidateIds: ['dt-c-1'], jobLookup: true });
-    const result = await connector.poll(c, { subjects: [], now: new Date(NOW) });
+    const result = await connector.poll(c, { subjects: [], targeted: false, now: new Date(NOW) });
     expect(JSON.parse(result.events[0].payload).jobTitle).toBe('销售经理');
     const [parsed] = connector.parse(result.events[0], c);
     expect(parsed).toMatchObject({ kind: 'cancellation', occurredAt: '2024-05-01T10:00:00.000+08:00', interview: { externalId: 'dt-iv-1', position: { id: 'job-1', title: '销售经理' } } });
   });
 
   it('fails the poll on errors other than an unknown candidate', async () => {
-    const e = await failure(connector.poll(conn(server), { subjects: ['dt-c-500'], now: new Date(NOW) }));
+    const e = await failure(connector.poll(conn(server), { subjects: ['dt-c-500'], targeted: true, now: new Date(NOW) }));
     expect(e.kind).toBe('TEMPORARY');
   });
 

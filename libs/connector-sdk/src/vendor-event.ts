@@ -69,8 +69,10 @@ export type ParsedVendorEvent = VendorCancellation | PollHint | IgnoredEvent;
 export interface PollRequest {
   /** What the last poll returned; absent on the first. */
   cursor?: string;
-  /** Subjects (e.g. candidate ids) to poll; targeted polls carry only the hinted ones. */
+  /** Subjects (e.g. candidate ids) the hub tracks for this connection, or the hinted ones. */
   subjects: string[];
+  /** True when `subjects` are the only ones to poll (a hint named them); otherwise poll these plus any the connection's settings list. */
+  targeted: boolean;
   now: Date;
 }
 

@@ -36,7 +36,10 @@ export const jobIds = {
   ingest: (inboxId: string) => `ingest:${inboxId}`,
   sync: (deliveryId: string, generation: number) => `sync:${deliveryId}#${generation}`,
   scheduledPoll: (tenantId: string, connectionId: string) => `poll:${tenantId}:${connectionId}`,
-  hintPoll: (tenantId: string, connectionId: string, inboxId: string) => `poll-hint:${tenantId}:${connectionId}:${inboxId}`,
+  /** Hints naming subjects poll just those, once per hint. */
+  targetedPoll: (tenantId: string, connectionId: string, inboxId: string) => `poll-hint:${tenantId}:${connectionId}:${inboxId}`,
+  /** Hints naming nobody (poll everything) coalesce: one poll per connection per window. */
+  coalescedPoll: (tenantId: string, connectionId: string, window: number) => `poll-all:${tenantId}:${connectionId}:${window}`,
 };
 
 /** Jobs keep no payload worth keeping once done: MongoDB holds the state; Redis holds only work. */
@@ -55,8 +58,21 @@ export function syncJobOptions(deliveryId: string, generation: number, delayMs =
   return { ...housekeeping, jobId: jobIds.sync(deliveryId, generation), attempts: 1, delay: Math.max(0, delayMs) };
 }
 
-export function pollJobOptions(jobId: string): JobOptions {
-  return { ...housekeeping, jobId, attempts: 1 };
+export function pollJobOptions(jobId: string, delayMs = 0): JobOptions {
+  return { ...housekeeping, jobId, attempts: 1, delay: delayMs };
+}
+
+/** Width of the window in which "poll everything" hints are merged into one poll. */
+export const HINT_COALESCE_MS = 1000;
+
+/**
+ * The job id and delay of a "poll everything" hint arriving at `now`: every hint of the same
+ * window shares one job that runs just after the window closes, so a burst of N callbacks costs
+ * one poll, and no hint waits more than one window.
+ */
+export function coalescedPollSlot(tenantId: string, connectionId: string, now: number): { jobId: string; delayMs: number } {
+  const window = Math.floor(now / HINT_COALESCE_MS);
+  return { jobId: jobIds.coalescedPoll(tenantId, connectionId, window), delayMs: (window + 1) * HINT_COALESCE_MS - now + 50 };
 }
 
 /** Exponential backoff with full jitter, capped: attempt 1 waits ~base, attempt n ~base·2^(n-1). */

@@ -39,7 +39,9 @@ export class CoreModule implements OnApplicationShutdown {
     });
     return {
       module: CoreModule,
-      imports: [BullModule.forRoot({ url: options.redisUrl, prefix: options.queuePrefix }), BullModule.registerQueue(...bullQueues)],
+      imports: [
+        BullModule.forRoot({ url: options.redisUrl, prefix: options.queuePrefix, settings: { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs } }),
+        BullModule.registerQueue(...bullQueues)],
       providers: [
         { provide: RUNTIME_OPTIONS, useValue: options },
         { provide: ConnectorRegistry, useValue: registry },

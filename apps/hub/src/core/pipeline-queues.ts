@@ -68,8 +68,8 @@ export class PipelineQueues {
     return 'requeued';
   }
 
-  async poll(job: PollJob, jobId: string): Promise<void> {
-    await this.get(POLL_QUEUE).add(job, pollJobOptions(jobId));
+  async poll(job: PollJob, jobId: string, delayMs = 0): Promise<void> {
+    await this.get(POLL_QUEUE).add(job, pollJobOptions(jobId, delayMs));
   }
 
   maintenance(): Queue {

@@ -4,7 +4,7 @@ import { ConnectorRegistry, type VendorCancellation, type VendorEvent } from '@h
 import { JsonLogger, TenantDirectory, type TenantConfig } from '@hub/config';
 import { normalizeCancellation } from '@hub/mapping';
 import { Repositories, type InboxRecord } from '@hub/persistence';
-import { jobIds } from '@hub/queue';
+import { coalescedPollSlot, jobIds } from '@hub/queue';
 import type { CancellationEvent, SourceSystem } from '@hub/schema';
 import { PipelineQueues } from '../../../hub/src/core/pipeline-queues';
 import { CancellationFanout } from './cancellation-fanout.service';
@@ -63,11 +63,14 @@ export class IngestService {
   }
 
   private async hint(rec: InboxRecord, subjects: string[]): Promise<string> {
-    await this.repos.pollState.track(rec.tenantId, rec.connectionId, subjects);
-    await this.queues.poll(
-      { tenantId: rec.tenantId, connectionId: rec.connectionId, subjects, reason: 'hint' },
-      jobIds.hintPoll(rec.tenantId, rec.connectionId, rec._id),
-    );
+    const job = { tenantId: rec.tenantId, connectionId: rec.connectionId, subjects, reason: 'hint' as const };
+    if (subjects.length) {
+      await this.repos.pollState.track(rec.tenantId, rec.connectionId, subjects);
+      await this.queues.poll(job, jobIds.targetedPoll(rec.tenantId, rec.connectionId, rec._id));
+    } else {
+      const slot = coalescedPollSlot(rec.tenantId, rec.connectionId, Date.now());
+      await this.queues.poll(job, slot.jobId, slot.delayMs);
+    }
     return `poll requested${subjects.length ? ` for ${subjects.join(', ')}` : ' for all tracked subjects'}`;
   }
 

@@ -25,11 +25,12 @@ export class PollService {
     const connector = this.registry.get(conn.connector);
     if (!connector.poll) return `the ${conn.connector} connector cannot poll`;
     const state = await this.repos.pollState.get(job.tenantId, job.connectionId);
-    const subjects = job.subjects.length ? job.subjects : state.subjects;
+    const targeted = job.subjects.length > 0;
+    const subjects = targeted ? job.subjects : state.subjects;
     const now = new Date();
     let result;
     try {
-      result = await connector.poll(conn, { cursor: state.cursor, subjects, now });
+      result = await connector.poll(conn, { cursor: state.cursor, subjects, targeted, now });
     } catch (e) {
       await this.repos.pollState.saveResult(job.tenantId, job.connectionId, { error: (e as Error).message });
       this.log.event('warn', 'poll.failed', { tenantId: job.tenantId, connectionId: job.connectionId, error: (e as Error).message });
@@ -53,7 +54,7 @@ export class PollService {
       await this.repos.inbox.markQueued(record._id);
     }
     await this.repos.pollState.track(job.tenantId, job.connectionId, result.discovered);
-    if (!job.subjects.length) await this.repos.pollState.saveResult(job.tenantId, job.connectionId, { cursor: result.cursor });
+    if (!targeted) await this.repos.pollState.saveResult(job.tenantId, job.connectionId, { cursor: result.cursor });
     this.log.event('info', 'poll.done', { tenantId: job.tenantId, connectionId: job.connectionId, reason: job.reason, subjects: subjects.length, events: result.events.length, fresh });
     return `${result.events.length} events, ${fresh} new`;
   }

@@ -1,0 +1,94 @@
+import { HubHarness } from './support/hub-harness';
+import { TestSubscriber } from './support/subscriber';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Acceptance: a DingTalk interview cancelled in the sandbox arrives once, as a correctly signed
+ * canonical event, at a registered subscriber, with an archive entry and receipts — when the
+ * change callback comes three times, and when no callback comes at all (the scheduled poll).
+ */
+describe('DingTalk cancellation → subscriber', () => {
+  let h: HubHarness;
+  const subscriber = new TestSubscriber();
+
+  beforeAll(async () => {
+    h = await HubHarness.start({ env: { HUB_POLL_INTERVAL_SECONDS: '5' } });
+    await subscriber.start();
+    subscriber.secret = (await h.subscribe(subscriber.url)).secret;
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await subscriber.close();
+  });
+
+  async function cancellationFor(interviewId: string) {
+    const list = await h.api('GET', '/v1/cancellations?limit=200');
+    const found = list.body.items.find((c: { id: string }) => c.id && c) && list.body.items;
+    for (const item of found ?? []) {
+      const detail = await h.api('GET', `/v1/cancellations/${item.id}`);
+      if (detail.body.event.interview.externalIds['dingtalk-main'] === interviewId) return detail.body;
+    }
+    return undefined;
+  }
+
+  function deliveriesOf(interviewId: string) {
+    return subscriber.received.filter((r) => r.event.interview.externalIds['dingtalk-main'] === interviewId);
+  }
+
+  it('delivers once, signed, with archive and receipts, although DingTalk pushes the callback three times', async () => {
+    const cancel = await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1001/cancel', { pushCount: 3, reason: '候选人已接受其他offer' });
+    expect(cancel.pushes).toHaveLength(3);
+    for (const push of cancel.pushes) expect(push).toMatchObject({ httpStatus: 200, replyValid: true });
+
+    await waitFor('the subscriber to receive the cancellation', () => deliveriesOf('iv-demo-1001').length > 0);
+    const detail = await waitFor('the cancellation to be synced', async () => {
+      const c = await cancellationFor('iv-demo-1001');
+      return c?.status === 'synced' ? c : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1500)); // room for any duplicate to show up
+    const got = deliveriesOf('iv-demo-1001');
+    expect(got).toHaveLength(1);
+    expect(got[0].signatureValid).toBe(true);
+    expect(got[0].webhookId).toBe(detail.deliveries.find((d: { effect: string }) => d.effect === 'deliverEvent').id);
+    expect(got[0].event).toMatchObject({
+      schemaVersion: 1,
+      tenantId: 'demo',
+      source: { system: 'dingtalk', connectionId: 'dingtalk-main', mode: 'poll', externalEventId: 'interview:iv-demo-1001:cancelled' },
+      interview: { key: 'dingtalk-main:iv-demo-1001', kind: 'ai_cloud', position: { title: '销售经理' } },
+      candidate: { externalIds: { 'dingtalk-main': 'cand-zhangwei' } },
+      statusBefore: 'scheduled',
+      statusAfter: 'cancelled',
+    });
+    expect(got[0].event.interview.interviewers.map((i) => i.externalIds?.['dingtalk-main'])).toEqual(['mgr-liuyang', 'hr-chenjing']);
+
+    expect(detail.deliveries).toHaveLength(1);
+    expect(detail.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, receipt: { outcome: 'applied' } });
+    expect(detail.archive).toHaveLength(1);
+    expect(detail.archive[0].entry).toMatchObject({ cancellationId: detail.id, interview: { key: 'dingtalk-main:iv-demo-1001' } });
+    expect(await h.repos.archive.verifyChain('demo')).toBeUndefined();
+
+    const inbox = await h.api('GET', '/v1/inbox');
+    const pushes = inbox.body.items.filter((i: { kind: string }) => i.kind === 'ats_job_deliver_change');
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]).toMatchObject({ status: 'processed', deliveries: 3, result: 'poll requested for all tracked subjects' });
+  });
+
+  it('finds a cancellation without any callback through the scheduled poll', async () => {
+    await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1002/cancel', { pushCount: 0 });
+    await waitFor('the scheduled poll to find the cancellation', () => deliveriesOf('iv-demo-1002').length > 0, 30_000);
+    const detail = await waitFor('the cancellation to be synced', async () => {
+      const c = await cancellationFor('iv-demo-1002');
+      return c?.status === 'synced' ? c : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const got = deliveriesOf('iv-demo-1002');
+    expect(got).toHaveLength(1);
+    expect(got[0].signatureValid).toBe(true);
+    expect(got[0].event.source).toMatchObject({ system: 'dingtalk', mode: 'poll' });
+    expect(got[0].event.interview.position.title).toBe('前端工程师');
+    expect(detail.archive).toHaveLength(1);
+    const webhooks = (await h.api('GET', '/v1/inbox')).body.items.filter((i: { mode: string }) => i.mode === 'webhook');
+    expect(webhooks).toHaveLength(1); // only the first test's push: this one came from polling alone
+  });
+});

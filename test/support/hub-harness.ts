@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Repositories } from '@hub/persistence';
+import { startHub, type RunningHub } from '../../apps/hub/src/hub.bootstrap';
+import type { HubRole } from '../../apps/hub/src/core/core.tokens';
+import { jobLockMs, type RuntimeOptions } from '../../apps/hub/src/core/runtime-options';
+import { PipelineQueues } from '../../apps/hub/src/core/pipeline-queues';
+import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
+import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
+import { flushRedisPrefix, testMongoUrl } from './services';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const DEMO_API_KEY = 'demo-api-key-0000000001';
+export const DEMO_SEED = join(REPO_ROOT, 'apps', 'vendor-sandbox', 'seed', 'demo.seed.json');
+
+/** Pipeline timings shrunk for tests (the production defaults live in config/hub.yaml). */
+export const FAST_PIPELINE_ENV: Record<string, string> = {
+  HUB_BACKOFF_BASE_MS: '40',
+  HUB_DELIVERY_ATTEMPTS: '4',
+  HUB_POLL_INTERVAL_SECONDS: '3600',
+  HUB_SWEEP_INTERVAL_SECONDS: '1',
+  HUB_SWEEP_GRACE_SECONDS: '2',
+  LOG_LEVEL: 'warn',
+};
+
+export interface HarnessOptions {
+  /** Distinguishes several hubs of one test file (database, queue prefix). */
+  name?: string;
+  role?: HubRole;
+  env?: Record<string, string>;
+  schedules?: boolean;
+  configDir?: string;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/**
+ * One hub (in this process, on a free port) wired to one vendor sandbox seeded with the demo data,
+ * on this test file's own database and Redis prefix. The sandbox's callbacks point at the hub.
+ */
+export class HubHarness {
+  hub!: RunningHub;
+  sandbox!: SandboxApp;
+  repos!: Repositories;
+  queues!: PipelineQueues;
+  readonly queuePrefix: string;
+  readonly mongoUrl: string;
+  readonly encryptionKey = randomBytes(32).toString('base64');
+
+  private constructor(readonly options: HarnessOptions) {
+    const name = options.name ?? 'main';
+    this.queuePrefix = `t${randomBytes(4).toString('hex')}-${name}`;
+    this.mongoUrl = testMongoUrl(`${expect.getState().testPath?.split('/').pop() ?? 'test'}-${name}`);
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<HubHarness> {
+    const h = new HubHarness(options);
+    h.sandbox = await createSandboxApp({ port: 0, seed: loadSeedFile(DEMO_SEED) });
+    h.hub = await startHub(h.runtimeOptions(options.role ?? 'all'), { port: 0 });
+    h.repos = h.hub.app.get(Repositories);
+    h.queues = h.hub.app.get(PipelineQueues);
+    if (h.hub.url) await h.pointSandboxAt(h.hub.url);
+    return h;
+  }
+
+  /** Environment a hub process of this harness runs with (also for child processes). */
+  env(): Record<string, string> {
+    return {
+      ...(process.env as Record<string, string>),
+      ...FAST_PIPELINE_ENV,
+      HUB_ENCRYPTION_KEY: this.encryptionKey,
+      SANDBOX_URL: this.sandbox.url,
+      MONGO_URL: this.mongoUrl,
+      HUB_QUEUE_PREFIX: this.queuePrefix,
+      ...(this.options.configDir ? { HUB_CONFIG_DIR: this.options.configDir } : {}),
+      ...this.options.env,
+    };
+  }
+
+  runtimeOptions(role: HubRole): RuntimeOptions {
+    const env = this.env();
+    return {
+      role,
+      mongoUrl: this.mongoUrl,
+      redisUrl: env.REDIS_URL,
+      configDir: this.options.configDir ?? join(REPO_ROOT, 'config'),
+      env,
+      queuePrefix: this.queuePrefix,
+      schedules: this.options.schedules ?? true,
+      jobLockMs: jobLockMs(env),
+    };
+  }
+
+  /** Re-registers the demo DingTalk app so its callbacks reach this hub. */
+  async pointSandboxAt(hubUrl: string): Promise<void> {
+    const seed = loadSeedFile(DEMO_SEED);
+    const app = seed.dingtalk?.apps?.[0];
+    if (!app?.callback) throw new Error('demo seed has no DingTalk app with a callback');
+    await this.sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...app, callback: { ...app.callback, url: `${hubUrl}/webhooks/demo/dingtalk-main` } });
+  }
+
+  async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    if (!this.hub.url) throw new Error('this harness runs no HTTP server (role worker)');
+    return call<T>(`${this.hub.url}${path}`, method, body, { authorization: `Bearer ${DEMO_API_KEY}`, ...headers });
+  }
+
+  async sandboxCall<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await call<T>(`${this.sandbox.url}${path}`, method, body, {});
+    if (res.status >= 400) throw new Error(`sandbox ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async subscribe(url: string): Promise<{ id: string; secret: string }> {
+    const res = await this.api('POST', '/v1/subscriptions', { url });
+    if (res.status !== 201) throw new Error(`subscription failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async close(): Promise<void> {
+    await this.hub?.close().catch(() => undefined);
+    await this.sandbox?.close().catch(() => undefined);
+    await flushRedisPrefix(this.queuePrefix).catch(() => undefined);
+  }
+}
+
+export async function call<T>(url: string, method: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed as T };
+}
