@@ -30,6 +30,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   schedules?: boolean;
   configDir?: string;
+  /** Keep what an earlier hub of this name left in the database (restart tests). */
+  keepData?: boolean;
 }
 
 export interface ApiResponse<T = any> {
@@ -58,12 +60,19 @@ export class HubHarness {
 
   static async start(options: HarnessOptions = {}): Promise<HubHarness> {
     const h = new HubHarness(options);
+    if (!options.keepData) await h.dropDatabase();
     h.sandbox = await createSandboxApp({ port: 0, seed: loadSeedFile(DEMO_SEED) });
     h.hub = await startHub(h.runtimeOptions(options.role ?? 'all'), { port: 0 });
     h.repos = h.hub.app.get(Repositories);
     h.queues = h.hub.app.get(PipelineQueues);
     if (h.hub.url) await h.pointSandboxAt(h.hub.url);
     return h;
+  }
+
+  async dropDatabase(): Promise<void> {
+    const repos = await Repositories.connect(this.mongoUrl);
+    await repos.db.dropDatabase();
+    await repos.close();
   }
 
   /** Environment a hub process of this harness runs with (also for child processes). */

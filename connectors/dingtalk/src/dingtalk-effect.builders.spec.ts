@@ -4,13 +4,12 @@ import { sampleCancellation } from './dingtalk-test.fixtures';
 
 describe('statusValue', () => {
   it('prefers the effect parameter, then the configured value', () => {
-    expect(statusValue('23', '34')).toBe(23);
-    expect(statusValue(undefined, '34')).toBe(34);
+    expect(statusValue('23')).toBe(23);
   });
 
   it('rejects a missing or non-integer value as INVALID', () => {
-    expect(() => statusValue(undefined, undefined)).toThrow(ConnectorError);
-    expect(() => statusValue('面试取消', undefined)).toThrow(/integer/);
+    expect(() => statusValue(undefined)).toThrow(ConnectorError);
+    expect(() => statusValue('面试取消')).toThrow(/integer/);
   });
 });
 

@@ -14,11 +14,11 @@ export interface DingTalkTarget {
   interview?: DingTalkInterview;
 }
 
-/** Reads `effect.params.status` (else the configured value) as the integer DingTalk expects. */
-export function statusValue(paramsStatus: string | undefined, configured: string | undefined): number {
-  const raw = paramsStatus ?? configured;
+/** Reads `effect.params.status` (the connection's `mapping.statusValues.cancelled`) as the integer DingTalk expects. */
+export function statusValue(paramsStatus: string | undefined): number {
+  const raw = paramsStatus;
   if (raw === undefined || raw === '') {
-    throw new ConnectorError('INVALID', 'no DingTalk status value: set effect params.status or settings.statusValues.cancelled');
+    throw new ConnectorError('INVALID', 'no DingTalk status value: set mapping.statusValues.cancelled on the connection');
   }
   if (!/^-?\d+$/.test(raw.trim())) throw new ConnectorError('INVALID', `DingTalk status must be an integer, got "${raw}"`);
   return Number(raw.trim());

@@ -55,9 +55,9 @@ export class DingTalkEffectApplier {
     if (!candidateId) return {};
     const start = event.interview.scheduledStart ? Date.parse(event.interview.scheduledStart) : NaN;
     const now = this.now();
-    const [from, to] = Number.isNaN(start)
-      ? [now - settings.pollLookbackDays * DAY_MS, now + settings.pollHorizonDays * DAY_MS]
-      : [start - DAY_MS, start + DAY_MS];
+    // The poll window, widened to a day around the event's start when it lies outside.
+    const from = Math.min(now - settings.pollLookbackDays * DAY_MS, Number.isNaN(start) ? Infinity : start - DAY_MS);
+    const to = Math.max(now + settings.pollHorizonDays * DAY_MS, Number.isNaN(start) ? -Infinity : start + DAY_MS);
     try {
       const interviews = await this.client.queryInterviews(conn, candidateId, from, to);
       const knownId = event.interview.externalIds[conn.id];
@@ -72,7 +72,7 @@ export class DingTalkEffectApplier {
   }
 
   private async candidateStatus(effect: Effect, conn: Connection, settings: DingTalkSettings): Promise<Receipt> {
-    const status = statusValue(effect.params.status, settings.statusValues.cancelled);
+    const status = statusValue(effect.params.status);
     const target = await this.resolveTarget(effect.event, conn, settings);
     if (!target.candidateId) {
       throw new ConnectorError('INVALID', `candidate ${effect.event.candidate.hubId ?? effect.event.candidate.name} has no DingTalk candidateId for connection ${conn.id}`);

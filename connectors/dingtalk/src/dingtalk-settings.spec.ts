@@ -14,7 +14,6 @@ describe('resolveSettings', () => {
       pollLookbackDays: 1,
       pageSize: 100,
       trackedCandidateIds: [],
-      statusValues: { cancelled: undefined },
       timezone: '+08:00',
       jobLookup: false,
       isvId: 'hr-connector-hub',
@@ -33,7 +32,6 @@ describe('resolveSettings', () => {
         replayWindowSeconds: 0,
         agentId: 12345,
         pageSize: 500,
-        statusValues: { cancelled: '23' },
         timezone: '+09:00',
         trackedCandidateIds: ['c1', 7, 'c2'],
       },
@@ -44,7 +42,6 @@ describe('resolveSettings', () => {
       replayWindowSeconds: 0,
       agentId: '12345',
       pageSize: 200,
-      statusValues: { cancelled: '23' },
       timezone: '+09:00',
       trackedCandidateIds: ['c1', 'c2'],
     });
@@ -72,7 +69,6 @@ describe('DINGTALK_SETTINGS_SCHEMA', () => {
         replayWindowSeconds: 300,
         agentId: '2234567',
         trackedCandidateIds: ['c1'],
-        statusValues: { cancelled: '23' },
         timezone: '+08:00',
       }),
     ).toBe(true);

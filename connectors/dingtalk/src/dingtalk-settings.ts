@@ -33,8 +33,6 @@ export interface DingTalkSettings {
   pageSize: number;
   /** Candidate ids polled when a poll request names no subjects. */
   trackedCandidateIds: string[];
-  /** DingTalk status values written by candidateStatus, by canonical status. */
-  statusValues: { cancelled?: string };
   /** Offset used to render DingTalk epoch-ms times (China time by default). */
   timezone: string;
   /** Call the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}` for position titles. */
@@ -71,12 +69,6 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
     pollLookbackDays: { type: 'integer', minimum: 0, maximum: 366, default: 1 },
     pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 100 },
     trackedCandidateIds: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
-    statusValues: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { cancelled: { type: 'string', pattern: '^-?[0-9]+$' } },
-      default: {},
-    },
     timezone: { type: 'string', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', default: '+08:00' },
     jobLookup: { type: 'boolean', default: false },
     isvId: { type: 'string', minLength: 1, default: 'hr-connector-hub' },
@@ -116,14 +108,9 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T)
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
-function record(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
 /** Applies every default to `conn.settings`; tolerant of values the schema would reject. */
 export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSettings {
   const s = conn.settings;
-  const statusValues = record(s.statusValues);
   return {
     apiBaseUrl: (str(s.apiBaseUrl) ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
     oapiBaseUrl: (str(s.oapiBaseUrl) ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
@@ -134,7 +121,6 @@ export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSet
     pollLookbackDays: int(s.pollLookbackDays, 1, 0, 366),
     pageSize: int(s.pageSize, 100, 1, 200),
     trackedCandidateIds: strings(s.trackedCandidateIds, []),
-    statusValues: { cancelled: str(statusValues.cancelled) },
     timezone: typeof s.timezone === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(s.timezone) ? s.timezone : '+08:00',
     jobLookup: s.jobLookup === true,
     isvId: str(s.isvId) ?? 'hr-connector-hub',

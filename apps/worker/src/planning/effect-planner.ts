@@ -29,7 +29,10 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
     for (const effect of wanted) {
       const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
       const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };
-      if (caps.effects.includes(effect)) {
+      const missing = missingConfiguration(effect, conn);
+      if (caps.effects.includes(effect) && missing) {
+        out.push({ ...base, params: '{}', skipReason: missing });
+      } else if (caps.effects.includes(effect)) {
         out.push({ ...base, params: JSON.stringify(effectParams(effect, event, tenant, conn)) });
       } else {
         const why = caps.unsupported[effect] ?? `the ${conn.connector} connector does not apply ${effect}`;
@@ -49,13 +52,21 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
   return out;
 }
 
+/** Why an effect cannot be planned for this connection as configured, if it cannot. */
+function missingConfiguration(effect: EffectType, conn: ConnectionConfig): string | undefined {
+  if (effect === 'candidateStatus' && !conn.mapping.statusValues.cancelled) {
+    return `no status value for 面试取消 is configured: set mapping.statusValues.cancelled on connection ${conn.id}`;
+  }
+  return undefined;
+}
+
 /** The parameters of one effect for one target connection, rendered from the tenant's policies. */
 export function effectParams(effect: EffectType, event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig): EffectParams {
   const values = templateValues(event, tenant);
   const p = tenant.policies;
   switch (effect) {
     case 'candidateStatus':
-      return { status: conn.mapping.statusValues.cancelled ?? '面试取消' };
+      return { status: conn.mapping.statusValues.cancelled };
     case 'tagTalentPool':
       return { tags: p.tags.map((t) => renderTemplate(t, values)) };
     case 'moveToTalentPool':
