@@ -20,7 +20,7 @@ export const FAST_PIPELINE_ENV: Record<string, string> = {
   HUB_POLL_INTERVAL_SECONDS: '3600',
   HUB_SWEEP_INTERVAL_SECONDS: '1',
   HUB_SWEEP_GRACE_SECONDS: '2',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'error',
 };
 
 export interface HarnessOptions {
