@@ -29,11 +29,10 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
     for (const effect of wanted) {
       const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
       const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };
-      const missing = missingConfiguration(effect, conn);
-      if (caps.effects.includes(effect) && missing) {
-        out.push({ ...base, params: '{}', skipReason: missing });
-      } else if (caps.effects.includes(effect)) {
-        out.push({ ...base, params: JSON.stringify(effectParams(effect, event, tenant, conn)) });
+      if (caps.effects.includes(effect)) {
+        const params = effectParams(effect, event, tenant, conn);
+        const skipReason = nothingToApply(effect, conn, params);
+        out.push(skipReason ? { ...base, params: '{}', skipReason } : { ...base, params: JSON.stringify(params) });
       } else {
         const why = caps.unsupported[effect] ?? `the ${conn.connector} connector does not apply ${effect}`;
         if (conn.effects || caps.unsupported[effect]) out.push({ ...base, params: '{}', skipReason: why });
@@ -52,11 +51,12 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
   return out;
 }
 
-/** Why an effect cannot be planned for this connection as configured, if it cannot. */
-function missingConfiguration(effect: EffectType, conn: ConnectionConfig): string | undefined {
-  if (effect === 'candidateStatus' && !conn.mapping.statusValues.cancelled) {
+/** Why an effect has nothing to do for this connection as configured and for this event, if so. */
+function nothingToApply(effect: EffectType, conn: ConnectionConfig, params: EffectParams): string | undefined {
+  if (effect === 'candidateStatus' && !params.status) {
     return `no status value for 面试取消 is configured: set mapping.statusValues.cancelled on connection ${conn.id}`;
   }
+  if (effect === 'followUpReminder' && !params.recipients?.length) return 'no recruiter initiated this cancellation, so there is nobody to remind';
   return undefined;
 }
 
