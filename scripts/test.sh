@@ -6,7 +6,7 @@
 #     missing), wiping their data when it starts them, and in any case drops every `hrhub_test*`
 #     database and flushes the test Redis, so each run starts empty;
 #  3. exports MONGO_URL (database hrhub_test) and REDIS_URL;
-#  4. runs `npx tsc -p tsconfig.json --noEmit`, then `npx jest --runInBand <args>` (unit + e2e projects);
+#  4. runs `npx tsc -p tsconfig.json --noEmit`, `npm run build`, then `npx jest --runInBand <args>` (unit + e2e projects);
 #  5. stops the services if this run started them, and exits with jest's exit code.
 #
 # The MONGO_URL / REDIS_URL of your shell are ignored on purpose (they usually point at the demo
@@ -132,6 +132,17 @@ rc=$?
 set -e
 if ((rc != 0)); then
   log "typecheck failed or was interrupted (exit $rc); jest was not run"
+  exit "$rc"
+fi
+
+# Tests that start hub processes of their own (worker crash, boot refusal) run the compiled build.
+log "build: npm run build"
+set +e
+npm run build --silent 8>&-
+rc=$?
+set -e
+if ((rc != 0)); then
+  log "build failed (exit $rc); jest was not run"
   exit "$rc"
 fi
 

@@ -11,6 +11,8 @@ export interface ReceivedDelivery {
   signatureValid: boolean;
   status: number;
   at: number;
+  /** The response reached the hub (false when the sender was gone before the answer was sent). */
+  answered: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class TestSubscriber {
           signatureValid = false;
         }
         const text = body.toString('utf8');
-        this.received.push({
+        const record: ReceivedDelivery = {
           webhookId: String(req.headers['webhook-id']),
           headers: req.headers,
           body: text,
@@ -50,8 +52,13 @@ export class TestSubscriber {
           signatureValid,
           status,
           at: Date.now(),
-        });
-        setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope'), this.delayMs);
+          answered: false,
+        };
+        this.received.push(record);
+        res.on('finish', () => (record.answered = !res.destroyed));
+        setTimeout(() => {
+          if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
