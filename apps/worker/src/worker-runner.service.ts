@@ -36,7 +36,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const handled = new Set<string>();
     const attach = <T>(name: string, handler: (data: T) => Promise<string>) => {
       const queue = this.queues.get(name);
-      void queue.process(concurrency, (job: Job<T>) => handler(job.data));
+      void queue.process('*', concurrency, (job: Job<T>) => handler(job.data));
       queue.on('failed', (job: Job, err: Error) => this.log.event('warn', 'job.failed', { queue: name, jobId: job.id, error: err.message }));
       handled.add(name);
     };

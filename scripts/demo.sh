@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# `npm run demo`: the hub on its embedded default, with the DingTalk vendor sandbox and the demo tenant.
+#
+#  1. `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`;
+#  2. starts FerretDB and Redis (profile `demo`: 127.0.0.1:27027 and 127.0.0.1:6389; installed when missing);
+#  3. starts the vendor sandbox on SANDBOX_PORT (default 4010) seeded with apps/vendor-sandbox/seed/demo.seed.json,
+#     and points its DingTalk callback at this hub;
+#  4. runs the hub (HUB_ROLE=all: HTTP and worker in one process) on PORT (default 3000) in the foreground
+#     and prints what to try. Ctrl-C stops the hub, the sandbox and the services this run started.
+#
+# HUB_ENCRYPTION_KEY, if unset, is generated once and kept in .run/demo/encryption-key, so the sealed
+# webhook secrets of earlier demo runs stay readable.
+set -euo pipefail
+
+HUB_LOG_TAG="demo" # read by lib/common.sh
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$HUB_ROOT"
+
+export PORT="${PORT:-3000}"
+export SANDBOX_PORT="${SANDBOX_PORT:-4010}"
+export SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}"
+RUN_DIR=.run/demo
+mkdir -p "$RUN_DIR"
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+log "building (npm run build)"
+npm run build --silent
+
+for port in "$PORT" "$SANDBOX_PORT"; do
+  if tcp_open 127.0.0.1 "$port"; then die "port $port is already in use: stop what runs there, or set PORT / SANDBOX_PORT"; fi
+done
+
+services_started=0
+sandbox_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [[ -n "$sandbox_pid" ]] && is_alive "$sandbox_pid"; then kill "$sandbox_pid" 2>/dev/null || true; fi
+  rm -f "$RUN_DIR/sandbox.pid"
+  if ((services_started)); then bash scripts/services.sh stop --profile demo || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ -z "${MONGO_URL:-}" || -z "${REDIS_URL:-}" ]]; then
+  eval "$(bash scripts/services.sh start --profile demo)"
+  services_started=1
+fi
+export MONGO_URL REDIS_URL
+
+if [[ -z "${HUB_ENCRYPTION_KEY:-}" ]]; then
+  key_file="$RUN_DIR/encryption-key"
+  [[ -s "$key_file" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$key_file")
+  HUB_ENCRYPTION_KEY="$(cat "$key_file")"
+  export HUB_ENCRYPTION_KEY
+fi
+
+log "starting the vendor sandbox on $SANDBOX_URL"
+SANDBOX_SEED=apps/vendor-sandbox/seed/demo.seed.json node -r ./scripts/register-paths.js dist/apps/vendor-sandbox/src/main.js >"$RUN_DIR/sandbox.log" 2>&1 &
+sandbox_pid=$!
+echo "$sandbox_pid" >"$RUN_DIR/sandbox.pid"
+for _ in $(seq 1 100); do tcp_open 127.0.0.1 "$SANDBOX_PORT" && break; sleep 0.1; done
+tcp_open 127.0.0.1 "$SANDBOX_PORT" || { tail_log "$RUN_DIR/sandbox.log"; die "the sandbox did not start"; }
+
+# The seed's DingTalk app calls back to port 3000; point it at this hub's port.
+node -e '
+  const seed = require("./apps/vendor-sandbox/seed/demo.seed.json");
+  const app = seed.dingtalk.apps[0];
+  app.callback.url = `http://127.0.0.1:${process.env.PORT}/webhooks/demo/dingtalk-main`;
+  fetch(`${process.env.SANDBOX_URL}/_sandbox/dingtalk/apps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(app) })
+    .then((r) => { if (!r.ok) throw new Error(`sandbox answered ${r.status}`); })
+    .catch((e) => { console.error(e.message); process.exit(1); });
+'
+
+HUB="http://127.0.0.1:${PORT}"
+cat >&2 <<EOT
+
+  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), DingTalk sandbox $SANDBOX_URL
+  API key of the demo tenant: demo-api-key-0000000001
+
+  Try, in another terminal:
+    # 1. register a webhook (a request bin of your own, or any URL that answers 2xx)
+    curl -s -XPOST $HUB/v1/subscriptions -H 'Authorization: Bearer demo-api-key-0000000001' \\
+         -H 'content-type: application/json' -d '{"url":"http://127.0.0.1:9999/hook"}'
+    # 2. cancel an AI interview in DingTalk (the sandbox pushes the encrypted change callback)
+    curl -s -XPOST $SANDBOX_URL/_sandbox/dingtalk/interviews/iv-demo-1001/cancel -H 'content-type: application/json' -d '{"reason":"时间冲突"}'
+    # 3. watch it arrive, with per-target receipts and the archive entry
+    curl -s $HUB/v1/cancellations -H 'Authorization: Bearer demo-api-key-0000000001'
+    # 4. or cancel from the hub itself (one-click cancel), which DingTalk then receives
+    curl -s -XPOST $HUB/v1/cancellations -H 'Authorization: Bearer demo-api-key-0000000001' -H 'content-type: application/json' \\
+         -d '{"interview":{"connectionId":"dingtalk-main","externalId":"iv-demo-1002","interviewers":[{"externalId":"tech-zhaolei"}]},
+              "candidate":{"externalId":"cand-lina","name":"李娜"},"reason":{"code":"position_changed","detail":"hiring_paused"},
+              "initiatedBy":{"type":"recruiter","id":"hr-chenjing","name":"陈静"}}'
+    curl -s "$SANDBOX_URL/_sandbox/dingtalk/records?api=corpconversation.asyncsend_v2"
+
+EOT
+
+log "starting the hub on $HUB (Ctrl-C to stop everything)"
+node -r ./scripts/register-paths.js dist/apps/hub/src/main.js &
+hub_pid=$!
+wait "$hub_pid"
