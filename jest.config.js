@@ -7,12 +7,7 @@ const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
-  transform: {
-    '^.+\\.ts$': ['ts-jest', {}],
-    // content-disposition 3 (used by @fastify/static for /docs) ships ES modules only.
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
 };
 
 module.exports = {

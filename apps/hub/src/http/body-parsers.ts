@@ -1,3 +1,4 @@
+import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** The hard cap on any request body; webhook bodies above the configured limit are still read (up to this) so they can be kept as evidence. */
@@ -5,22 +6,6 @@ export const HARD_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export interface RequestWithRawBody extends FastifyRequest {
   rawBody?: Buffer;
-}
-
-class BadJsonError extends Error {
-  readonly statusCode = 400;
-  constructor(detail: string) {
-    super(`request body is not valid JSON: ${detail}`);
-    this.name = 'BadRequest';
-  }
-}
-
-class TooLargeError extends Error {
-  readonly statusCode = 413;
-  constructor(limit: number) {
-    super(`request body is larger than ${limit} bytes`);
-    this.name = 'PayloadTooLarge';
-  }
 }
 
 /**
@@ -34,14 +19,14 @@ export function installBodyParsers(app: FastifyInstance, apiBodyLimit: number): 
     const raw = body as Buffer;
     (req as RequestWithRawBody).rawBody = raw;
     if (req.url.startsWith('/webhooks/')) return done(null, raw);
-    if (raw.length > apiBodyLimit) return done(new TooLargeError(apiBodyLimit), undefined);
+    if (raw.length > apiBodyLimit) return done(new PayloadTooLargeException(`request body is larger than ${apiBodyLimit} bytes`), undefined);
     const type = String(req.headers['content-type'] ?? '');
     if (!type.includes('json')) return done(null, raw.toString('utf8'));
     if (raw.length === 0) return done(null, {});
     try {
       done(null, JSON.parse(raw.toString('utf8')));
     } catch (e) {
-      done(new BadJsonError((e as Error).message), undefined);
+      done(new BadRequestException(`request body is not valid JSON: ${(e as Error).message}`), undefined);
     }
   });
 }

@@ -1,0 +1,11 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runLoad, type LoadSpec } from './load';
+
+/**
+ * Worker-thread entry of the load generator: it gets its own event loop, so generating and
+ * encrypting requests does not run on the event loop of the in-process hub it measures.
+ */
+runLoad(workerData as LoadSpec).then(
+  (result) => parentPort?.postMessage({ result }),
+  (e: unknown) => parentPort?.postMessage({ error: e instanceof Error ? e.stack ?? e.message : String(e) }),
+);

@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifySignature } from '../../connectors/webhook/src/standard-webhooks.signer';
+
+export interface Arrival {
+  /** Local clock (ms) when the full request had arrived. */
+  at: number;
+  interviewId?: string;
+  cancellationId?: string;
+  /** How many times this webhook-id arrived (retries / redeliveries). */
+  count: number;
+}
+
+/**
+ * The subscriber: a loopback node:http server that verifies each delivery's Standard Webhooks
+ * signature with the secret the hub returned at registration and records the first arrival per
+ * webhook-id. Unsigned or badly signed deliveries are answered 401 and counted.
+ */
+export class WebhookReceiver {
+  readonly arrivals = new Map<string, Arrival>();
+  rejected = 0;
+  lastRejection?: string;
+  private secret?: string;
+  private server?: Server;
+  url = '';
+
+  setSecret(secret: string): void {
+    this.secret = secret;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const at = Date.now();
+        const body = Buffer.concat(chunks);
+        try {
+          if (!this.secret) throw new Error('no secret registered yet');
+          const { msgId } = verifySignature({ secret: this.secret, headers: req.headers, body });
+          const seen = this.arrivals.get(msgId);
+          if (seen) seen.count++;
+          else {
+            const payload = JSON.parse(body.toString('utf8')) as { data?: { id?: string; interview?: { externalIds?: Record<string, string> } } };
+            const ids = payload.data?.interview?.externalIds ?? {};
+            this.arrivals.set(msgId, { at, interviewId: ids['dingtalk-main'] ?? Object.values(ids)[0], cancellationId: payload.data?.id, count: 1 });
+          }
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        } catch (e) {
+          this.rejected++;
+          this.lastRejection = (e as Error).message;
+          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (e as Error).message }));
+        }
+      });
+    });
+    this.server.keepAliveTimeout = 10_000;
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/hooks/interviews`;
+    return this.url;
+  }
+
+  /** First arrival per interview id (the bench's interviews each get exactly one cancellation). */
+  byInterview(): Map<string, Arrival> {
+    const out = new Map<string, Arrival>();
+    for (const a of this.arrivals.values()) if (a.interviewId) out.set(a.interviewId, a);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
