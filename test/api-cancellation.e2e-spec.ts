@@ -121,4 +121,19 @@ describe('one-click cancel through the API', () => {
     const noKey = await h.api('GET', '/v1/cancellations', undefined, { authorization: 'Bearer wrong-key-000000000' });
     expect(noKey.status).toBe(401);
   });
+
+  it('filters cancellations by candidate name, interview time and sync status', async () => {
+    const start = request.interview.scheduledStart;
+    const q = async (qs: string) => (await h.api('GET', `/v1/cancellations?${qs}`)).body.items.map((c: { candidateName: string }) => c.candidateName);
+    expect(await q('candidateName=王')).toEqual(['王芳']);
+    expect(await q('candidateName=李')).toEqual([]);
+    const before = new Date(Date.parse(start) - 3_600_000).toISOString();
+    const after = new Date(Date.parse(start) + 3_600_000).toISOString();
+    expect(await q(`from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`)).toEqual(['王芳']);
+    expect(await q(`from=${encodeURIComponent(after)}`)).toEqual([]);
+    expect(await q('status=synced')).toEqual(['王芳']);
+    expect(await q('status=failed')).toEqual([]);
+    expect((await h.api('GET', '/v1/cancellations?status=weird')).status).toBe(400);
+    expect((await h.api('GET', '/v1/cancellations?from=yesterday')).status).toBe(400);
+  });
 });

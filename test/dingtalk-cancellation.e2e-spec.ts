@@ -1,3 +1,4 @@
+import { POLL_QUEUE } from '@hub/queue';
 import { HubHarness } from './support/hub-harness';
 import { TestSubscriber } from './support/subscriber';
 import { waitFor } from './support/wait-for';
@@ -75,6 +76,8 @@ describe('DingTalk cancellation → subscriber', () => {
   });
 
   it('finds a cancellation without any callback through the scheduled poll', async () => {
+    const schedules = await h.queues.get(POLL_QUEUE).getRepeatableJobs();
+    expect(schedules).toEqual([expect.objectContaining({ id: 'poll/demo/dingtalk-main', every: 5000 })]);
     await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1002/cancel', { pushCount: 0 });
     await waitFor('the scheduled poll to find the cancellation', () => deliveriesOf('iv-demo-1002').length > 0, 30_000);
     const detail = await waitFor('the cancellation to be synced', async () => {
@@ -90,5 +93,11 @@ describe('DingTalk cancellation → subscriber', () => {
     expect(detail.archive).toHaveLength(1);
     const webhooks = (await h.api('GET', '/v1/inbox')).body.items.filter((i: { mode: string }) => i.mode === 'webhook');
     expect(webhooks).toHaveLength(1); // only the first test's push: this one came from polling alone
+  });
+
+  it('answers the check_url handshake with the encrypted success DingTalk verifies', async () => {
+    const result = await h.sandboxCall('POST', '/_sandbox/dingtalk/check-url', {});
+    expect(JSON.stringify(result)).toMatch(/"replyValid":true/);
+    expect(JSON.stringify(result)).not.toMatch(/"replyValid":false/);
   });
 });

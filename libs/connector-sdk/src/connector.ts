@@ -26,6 +26,7 @@ export interface Connector {
 
   verifyWebhook?(req: RawWebhook, conn: Connection): Promise<VerifiedWebhook>;
   poll?(conn: Connection, request: PollRequest): Promise<PollResult>;
+  /** Pure. A payload it cannot read throws ConnectorError INVALID; the hub marks the inbox record failed and keeps it. */
   parse(event: VendorEvent, conn: Connection): ParsedVendorEvent[];
   apply(effect: Effect, conn: Connection): Promise<Receipt>;
 }

@@ -8,6 +8,10 @@ describe('queue policy', () => {
     expect(backoffDelayMs(30, 1000, 60_000, () => 1)).toBe(60_000);
   });
 
+  it('keeps repeatable job ids free of ":" (Bull splits repeat keys on it and would lose the schedule)', () => {
+    expect(jobIds.scheduledPoll('demo', 'dingtalk-main')).not.toContain(':');
+  });
+
   it('gives each delivery generation its own deterministic job id', () => {
     expect(syncJobOptions('c|connection:x|notify', 2).jobId).toBe(jobIds.sync('c|connection:x|notify', 2));
     expect(jobIds.sync('d', 1)).not.toBe(jobIds.sync('d', 2));

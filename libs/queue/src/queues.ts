@@ -35,7 +35,8 @@ export const SWEEP_JOB = 'sweep';
 export const jobIds = {
   ingest: (inboxId: string) => `ingest:${inboxId}`,
   sync: (deliveryId: string, generation: number) => `sync:${deliveryId}#${generation}`,
-  scheduledPoll: (tenantId: string, connectionId: string) => `poll:${tenantId}:${connectionId}`,
+  /** Repeatable: Bull keys repeatables as `name:jobId:…` and splits on ':', so this id must not contain one. */
+  scheduledPoll: (tenantId: string, connectionId: string) => `poll/${tenantId}/${connectionId}`,
   /** Hints naming subjects poll just those, once per hint. */
   targetedPoll: (tenantId: string, connectionId: string, inboxId: string) => `poll-hint:${tenantId}:${connectionId}:${inboxId}`,
   /** Hints naming nobody (poll everything) coalesce: one poll per connection per window. */

@@ -52,7 +52,13 @@ export class IngestService {
     if (!tenant || !connection) throw new UnprocessableEventError(`connection ${rec.tenantId}/${rec.connectionId} is no longer configured`);
     const connector = this.registry.get(connection.connector);
     const vendorEvent: VendorEvent = { externalEventId: rec.externalEventId ?? rec._id, kind: rec.kind ?? '', mode: rec.mode, payload: rec.payload ?? '' };
-    const parsed = connector.parse(vendorEvent, connection);
+    let parsed;
+    try {
+      parsed = connector.parse(vendorEvent, connection);
+    } catch (e) {
+      // parse is pure: whatever it refuses now it will refuse on every retry.
+      throw new UnprocessableEventError(`the ${connector.id} connector cannot read this event: ${(e as Error).message}`);
+    }
     const results: string[] = [];
     for (const p of parsed) {
       if (p.kind === 'ignored') results.push(`ignored: ${p.why}`);

@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection, RawWebhook } from '@hub/connector-sdk';
+import { describeConnectorConformance } from '@hub/connector-sdk/testing';
+import { DingTalkConnector } from '@hub/connectors/dingtalk';
+import type { CancellationEvent } from '@hub/schema';
+import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
+import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
+import { call, DEMO_SEED } from '../support/hub-harness';
+
+/** The DingTalk connector against the DingTalk simulator, through the shared conformance suite. */
+let sandbox: SandboxApp;
+let capture: Server;
+const seed = loadSeedFile(DEMO_SEED);
+const app = seed.dingtalk!.apps![0];
+
+function connection(overrides: Partial<Record<string, string>> = {}): Connection {
+  return {
+    tenantId: 'contract',
+    id: 'dingtalk-main',
+    connector: 'dingtalk',
+    credentials: { appKey: app.appKey, appSecret: app.appSecret, corpId: app.corpId, token: app.callback!.token, aesKey: app.callback!.aesKey, ownerKey: app.callback!.ownerKey, ...overrides },
+    settings: { apiBaseUrl: sandbox.url, oapiBaseUrl: sandbox.url, agentId: app.agentId, jobLookup: true },
+  };
+}
+
+async function sandboxCall(method: string, path: string, body?: unknown) {
+  const res = await call<any>(`${sandbox.url}${path}`, method, body, {});
+  if (res.status >= 400) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+describeConnectorConformance(
+  'dingtalk',
+  async () => {
+    sandbox = await createSandboxApp({ port: 0, seed });
+    const connector = new DingTalkConnector();
+    const pushes: RawWebhook[] = [];
+    capture = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const url = new URL(req.url ?? '/', 'http://capture');
+        const push: RawWebhook = { query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, rawBody: Buffer.concat(chunks), receivedAt: new Date() };
+        pushes.push(push);
+        const verified = await connector.verifyWebhook(push, connection()).catch(() => undefined);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(verified?.reply.body ?? '{}');
+      });
+    });
+    await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
+    const captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/hook`;
+    await sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...app, callback: { ...app.callback, url: captureUrl } });
+    const interview = await sandboxCall('GET', '/_sandbox/dingtalk/interviews/iv-demo-1002');
+
+    return {
+      connector,
+      connection: connection(),
+      capturePush: async () => {
+        await sandboxCall('POST', '/_sandbox/dingtalk/push', { pushCount: 1 });
+        return pushes[pushes.length - 1];
+      },
+      prepareCancelled: async () => {
+        await sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1001/cancel', { pushCount: 0 });
+        return ['cand-zhangwei'];
+      },
+      sampleEvent: async (): Promise<CancellationEvent> => ({
+        schemaVersion: 1,
+        id: '01JD0000000000000000000001',
+        tenantId: 'contract',
+        source: { system: 'api', connectionId: 'api', mode: 'api', receivedAt: new Date().toISOString() },
+        occurredAt: new Date().toISOString(),
+        interview: {
+          key: 'dingtalk-main:iv-demo-1002',
+          externalIds: { 'dingtalk-main': 'iv-demo-1002' },
+          kind: 'ai_cloud',
+          scheduledStart: new Date(interview.startTimeMillis).toISOString(),
+          position: { id: 'job-frontend', title: '前端工程师' },
+          interviewers: [{ externalIds: { 'dingtalk-main': 'tech-zhaolei' }, name: '赵磊' }],
+        },
+        candidate: { externalIds: { 'dingtalk-main': 'cand-lina' }, name: '李娜' },
+        cancellation: { reason: { code: 'candidate_withdrew', detail: 'other_offer', sourceValue: 'candidate_withdrew/other_offer' }, initiatedBy: { type: 'recruiter', id: 'hr-chenjing' } },
+        statusBefore: 'scheduled',
+        statusAfter: 'cancelled',
+      }),
+      effectParams: {
+        candidateStatus: { status: '2' },
+        notify: { recipients: [{ role: 'interviewer', externalId: 'tech-zhaolei', channel: 'dingtalk', title: '面试取消提醒', body: '面试已取消' }] },
+        followUpReminder: { recipients: [{ role: 'recruiter', externalId: 'hr-chenjing', channel: 'dingtalk', title: '请跟进后续意向', body: '请跟进' }] },
+      },
+      failNext: async (kind, times) => {
+        const response =
+          kind === 'server_error'
+            ? { status: 500, body: { code: 'systemError', message: '系统错误', requestid: 'r-1' } }
+            : { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: '调用频率超限', requestid: 'r-2' } };
+        await sandboxCall('POST', '/_sandbox/faults', { method: '*', path: '/v1.0/ats/*', responses: [response], times });
+      },
+      refusedCredentials: () => ({ connector: new DingTalkConnector(), connection: connection({ appSecret: 'wrong-secret' }) }),
+    };
+  },
+  async () => {
+    capture?.closeAllConnections();
+    await new Promise<void>((r) => (capture ? capture.close(() => r()) : r()));
+    await sandbox?.close();
+  },
+);
