@@ -136,4 +136,23 @@ describe('one-click cancel through the API', () => {
     expect((await h.api('GET', '/v1/cancellations?status=weird')).status).toBe(400);
     expect((await h.api('GET', '/v1/cancellations?from=yesterday')).status).toBe(400);
   });
+
+  it('keeps the candidate as 面试取消 with talent-pool tags and pool in the hub', async () => {
+    const id = (await h.api('GET', '/v1/cancellations')).body.items[0].id;
+    const event = (await h.api('GET', `/v1/cancellations/${id}`)).body.event;
+    const candidate = (await h.api('GET', `/v1/candidates/${event.candidate.hubId}`)).body;
+    const start = new Date(Date.parse(request.interview.scheduledStart) + 8 * 3_600_000);
+    expect(candidate).toMatchObject({
+      name: '王芳',
+      refs: ['dingtalk-main:cand-wangfang'],
+      status: 'cancelled',
+      statusReason: '时间冲突',
+      lastCancellationId: id,
+      tags: [`${start.getUTCFullYear()}年${start.getUTCMonth() + 1}月取消面试-岗位:销售经理`, '原因:时间冲突'],
+      pools: ['潜在候选人'],
+    });
+    const tagged = (await h.api('GET', `/v1/candidates?tag=${encodeURIComponent('原因:时间冲突')}`)).body.items;
+    expect(tagged.map((c: { name: string }) => c.name)).toEqual(['王芳']);
+    expect((await h.api('GET', `/v1/candidates?pool=${encodeURIComponent('潜在候选人')}`)).body.items).toHaveLength(1);
+  });
 });

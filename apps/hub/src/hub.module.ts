@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { CancellationsController } from './cancellations/cancellations.controller';
 import { CancellationsService } from './cancellations/cancellations.service';
+import { CandidatesController } from './candidates/candidates.controller';
 import { CoreModule } from './core/core.module';
 import type { RuntimeOptions } from './core/runtime-options';
 import { HealthController } from './health/health.controller';
@@ -20,7 +21,7 @@ export class HubModule {
     return {
       module: HubModule,
       imports: [CoreModule.forRoot(options), WorkerModule.register(runsWorker)],
-      controllers: http ? [WebhooksController, CancellationsController, SubscriptionsController, InboxController, HealthController] : [],
+      controllers: http ? [WebhooksController, CancellationsController, CandidatesController, SubscriptionsController, InboxController, HealthController] : [],
       providers: http ? [WebhookIngressService, CancellationsService, ApiKeyGuard] : [],
     };
   }

@@ -40,6 +40,7 @@ const candidateSchema = new Schema<CandidateRecord>(
 );
 candidateSchema.index({ tenantId: 1, refs: 1 });
 candidateSchema.index({ tenantId: 1, phone: 1 });
+candidateSchema.index({ tenantId: 1, updatedAt: -1 });
 
 export interface CandidateFacts {
   tenantId: string;
@@ -85,6 +86,15 @@ export class CandidateRepository {
 
   findByRef(tenantId: string, ref: string): Promise<CandidateRecord | null> {
     return this.model.findOne({ tenantId, refs: ref }).lean();
+  }
+
+  /** Candidates of a tenant, newest first, optionally those carrying a tag or sitting in a pool. */
+  list(filter: { tenantId: string; tag?: string; pool?: string; status?: CanonicalStatus }, limit: number): Promise<CandidateRecord[]> {
+    const q: Record<string, unknown> = { tenantId: filter.tenantId };
+    if (filter.tag) q.tags = filter.tag;
+    if (filter.pool) q.pools = filter.pool;
+    if (filter.status) q.status = filter.status;
+    return this.model.find(q).sort({ updatedAt: -1 }).limit(limit).lean();
   }
 
   findById(tenantId: string, id: string): Promise<CandidateRecord | null> {
