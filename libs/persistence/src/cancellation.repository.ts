@@ -135,10 +135,6 @@ export class CancellationRepository {
     return this.model.findOne({ _id: id, tenantId }).lean();
   }
 
-  findByInterviewRef(tenantId: string, ref: string): Promise<CancellationRecord | null> {
-    return this.model.findOne({ tenantId, interviewRefs: ref }).lean();
-  }
-
   list(f: CancellationFilter): Promise<CancellationRecord[]> {
     const q: Record<string, unknown> = { tenantId: f.tenantId };
     if (f.candidateName) q.candidateName = { $regex: escapeRegex(f.candidateName) };

@@ -97,13 +97,11 @@ export class CancellationsService {
       receivedAt: now,
     });
     const result = await this.fanout.accept(event, inbox._id, `api:${actor}`);
-    const record = await this.repos.cancellations.findByInterviewRef(tenantId, `${ref.connectionId}:${ref.externalId}`);
-    if (result.startsWith('suppressed')) {
-      await this.repos.inbox.markProcessed(inbox._id, result);
-      throw new ConflictException({ message: `interview ${ref.connectionId}:${ref.externalId} is already cancelled`, cancellationId: record?._id });
+    await this.repos.inbox.markProcessed(inbox._id, result.summary);
+    if (result.outcome === 'suppressed') {
+      throw new ConflictException({ message: `interview ${ref.connectionId}:${ref.externalId} is already cancelled`, cancellationId: result.cancellationId });
     }
-    await this.repos.inbox.markProcessed(inbox._id, result);
-    return { id: record?._id ?? event.id, outcome: result };
+    return { id: result.cancellationId, outcome: result.outcome };
   }
 
   async list(tenantId: string, q: CancellationQuery) {

@@ -9,6 +9,13 @@ import { renderTemplate, templateValues } from '../planning/message-templates';
 
 export const CANCELLED_EVENT_TYPE = 'interview.cancelled';
 
+/** What accepting an event did: `suppressed` events changed nothing but a counter and the audit log. */
+export interface FanoutResult {
+  outcome: 'created' | 'same' | 'suppressed';
+  cancellationId: string;
+  summary: string;
+}
+
 /**
  * Records a canonical cancellation and fans it out: identity map, archive entry, candidate
  * status and tags, one delivery per target × effect, and their jobs. Every step is keyed, so
@@ -24,7 +31,7 @@ export class CancellationFanout {
     @Inject(JsonLogger) private readonly log: JsonLogger,
   ) {}
 
-  async accept(incoming: CancellationEvent, inboxId: string | undefined, actor = 'pipeline'): Promise<string> {
+  async accept(incoming: CancellationEvent, inboxId: string | undefined, actor = 'pipeline'): Promise<FanoutResult> {
     const tenant = this.tenants.require(incoming.tenantId);
     const c = incoming.candidate;
     const person = await this.repos.candidates.resolve({
@@ -39,7 +46,7 @@ export class CancellationFanout {
     if (upsert.outcome === 'suppressed') {
       await this.repos.audit.record(tenant.id, actor, 'cancellation.suppressed', upsert.record._id, `${upsert.why} (inbox ${inboxId ?? '-'})`);
       this.log.event('info', 'cancellation.suppressed', { tenantId: tenant.id, cancellationId: upsert.record._id, inboxId, why: upsert.why });
-      return `suppressed: ${upsert.why}`;
+      return { outcome: 'suppressed', cancellationId: upsert.record._id, summary: `suppressed: ${upsert.why}` };
     }
     const record = upsert.record;
     const event = JSON.parse(record.event) as CancellationEvent;
@@ -49,7 +56,7 @@ export class CancellationFanout {
       await this.repos.audit.record(tenant.id, actor, 'cancellation.recorded', record._id, `origin ${event.source.system}/${event.source.connectionId}`);
       this.log.event('info', 'cancellation.recorded', { tenantId: tenant.id, cancellationId: record._id, origin: event.source.connectionId });
     }
-    return `cancellation ${record._id} ${upsert.outcome}`;
+    return { outcome: upsert.outcome, cancellationId: record._id, summary: `cancellation ${record._id} ${upsert.outcome}` };
   }
 
   private async record(event: CancellationEvent, record: CancellationRecord, candidateHubId: string): Promise<void> {

@@ -94,6 +94,6 @@ export class IngestService {
       receivedAt: rec.receivedAt.toISOString(),
       mapping: conn.mapping,
     });
-    return this.fanout.accept(event, rec._id);
+    return (await this.fanout.accept(event, rec._id)).summary;
   }
 }

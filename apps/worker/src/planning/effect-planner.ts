@@ -4,9 +4,6 @@ import type { CancellationEvent } from '@hub/schema';
 import type { NewDelivery } from '@hub/persistence';
 import { DEFAULT_TEMPLATES, renderTemplate, templateValues } from './message-templates';
 
-/** Effects a connection gets when its config names none. */
-export const DEFAULT_TARGET_EFFECTS: EffectType[] = ['candidateStatus', 'archiveInterview', 'tagTalentPool', 'moveToTalentPool', 'notify', 'followUpReminder'];
-
 export interface PlanInput {
   event: CancellationEvent;
   tenant: TenantConfig;
@@ -25,7 +22,8 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
   for (const conn of tenant.connections) {
     if (!conn.enabled || conn.id === event.source.connectionId) continue;
     const caps = input.capabilitiesOf(conn.connector);
-    const wanted = (conn.effects as EffectType[] | undefined) ?? DEFAULT_TARGET_EFFECTS;
+    // Default: everything the connector applies, plus what it declares unsupported, so receipts say why it was not done.
+    const wanted = (conn.effects as EffectType[] | undefined) ?? [...caps.effects, ...(Object.keys(caps.unsupported) as EffectType[])];
     for (const effect of wanted) {
       const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
       const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };
@@ -35,7 +33,7 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
         out.push(skipReason ? { ...base, params: '{}', skipReason } : { ...base, params: JSON.stringify(params) });
       } else {
         const why = caps.unsupported[effect] ?? `the ${conn.connector} connector does not apply ${effect}`;
-        if (conn.effects || caps.unsupported[effect]) out.push({ ...base, params: '{}', skipReason: why });
+        out.push({ ...base, params: '{}', skipReason: why });
       }
     }
   }
