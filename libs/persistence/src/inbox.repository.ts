@@ -99,6 +99,14 @@ export class InboxRepository {
     return created.toObject();
   }
 
+  /** Which of these vendor event ids the connection has already stored (one query, for polls that see the same items again). */
+  async knownEventIds(tenantId: string, connectionId: string, externalEventIds: string[]): Promise<Set<string>> {
+    if (!externalEventIds.length) return new Set();
+    const keys = externalEventIds.map((id) => InboxRepository.dedupKey(tenantId, connectionId, id));
+    const found = await this.model.find({ dedupKey: { $in: keys } }, { externalEventId: 1 }).lean();
+    return new Set(found.map((r) => r.externalEventId as string));
+  }
+
   findById(id: string): Promise<InboxRecord | null> {
     return this.model.findById(id).lean();
   }

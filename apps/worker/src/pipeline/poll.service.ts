@@ -37,7 +37,8 @@ export class PollService {
       throw e;
     }
     let fresh = 0;
-    for (const ev of result.events) {
+    const known = await this.repos.inbox.knownEventIds(job.tenantId, job.connectionId, result.events.map((e) => e.externalEventId));
+    for (const ev of result.events.filter((e) => !known.has(e.externalEventId))) {
       const { record, duplicate } = await this.repos.inbox.accept({
         tenantId: job.tenantId,
         connectionId: job.connectionId,
