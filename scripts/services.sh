@@ -83,7 +83,10 @@ REDIS_PIDFILE="$RUN_DIR/redis.pid"
 REDIS_LOG="$RUN_DIR/redis.log"
 ENV_FILE="$RUN_DIR/env"
 
-OWN_MONGO_URL="mongodb://127.0.0.1:$FERRETDB_PORT/$DB_NAME"
+# maxPoolSize=1: FerretDB 1.24 on SQLite applies an update as read-modify-write without isolation, so two
+# concurrent updates of one document from separate connections can lose one (measured: 200 concurrent $inc
+# from 4 connections left n=7). One connection per process serializes them; MongoDB itself needs no such limit.
+OWN_MONGO_URL="mongodb://127.0.0.1:$FERRETDB_PORT/$DB_NAME?maxPoolSize=1"
 OWN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 
 # A preset URL that points at this profile's own port on loopback is ours (typically left over from an

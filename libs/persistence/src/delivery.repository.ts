@@ -180,10 +180,6 @@ export class DeliveryRepository {
       .lean();
   }
 
-  async touch(id: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { updatedAt: new Date() } });
-  }
-
   async statusCounts(cancellationId: string): Promise<Record<DeliveryStatus, number>> {
     const rows = await this.model.aggregate<{ _id: DeliveryStatus; n: number }>([
       { $match: { cancellationId } },

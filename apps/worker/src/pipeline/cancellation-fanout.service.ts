@@ -89,7 +89,7 @@ export class CancellationFanout {
     );
   }
 
-  /** Adds a job for every pending delivery of a cancellation, then marks it queued. */
+  /** Queues every pending delivery of a cancellation. */
   async enqueuePending(cancellationId: string): Promise<number> {
     const deliveries = await this.repos.deliveries.forCancellation(cancellationId);
     let n = 0;
@@ -100,8 +100,13 @@ export class CancellationFanout {
     return n;
   }
 
+  /**
+   * Marks the delivery queued, then adds its job: once the job exists a worker may write the delivery,
+   * so nothing here writes it after. A crash between the two leaves it `queued` without a job, which
+   * the sweeper finds and requeues.
+   */
   async enqueue(d: DeliveryRecord, delayMs = 0): Promise<void> {
+    if (!(await this.repos.deliveries.markQueued(d._id, d.generation, ['pending']))) return;
     await this.queues.sync(d.target.connector, { deliveryId: d._id, generation: d.generation }, delayMs);
-    await this.repos.deliveries.markQueued(d._id, d.generation, ['pending']);
   }
 }

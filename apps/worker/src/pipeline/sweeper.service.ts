@@ -28,12 +28,9 @@ export class SweeperService {
     }
     let deliveries = 0;
     for (const d of await this.repos.deliveries.findStranded(before, BATCH)) {
-      const outcome = await this.queues.requeueSync(d.target.connector, { deliveryId: d._id, generation: d.generation });
-      if (outcome === 'requeued') {
-        deliveries++;
-        await this.repos.deliveries.markQueued(d._id, d.generation, ['pending', 'retrying']);
-      }
-      await this.repos.deliveries.touch(d._id);
+      // Written before the job is re-added, never after: a running worker may own the delivery then.
+      if (d.status !== 'queued' && !(await this.repos.deliveries.markQueued(d._id, d.generation, [d.status]))) continue;
+      if ((await this.queues.requeueSync(d.target.connector, { deliveryId: d._id, generation: d.generation })) === 'requeued') deliveries++;
     }
     if (inbox || deliveries) this.log.event('warn', 'sweeper.requeued', { inbox, deliveries });
     return { inbox, deliveries };
