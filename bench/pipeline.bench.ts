@@ -28,7 +28,7 @@ import { renderReport, updatePerformanceDoc } from './lib/report';
  * Baseline benchmark of the hub's pipeline (`npm run bench`, see docs/PERFORMANCE.md):
  *  1. vendor sandbox + hub (HUB_ROLE=all) + a signed-webhook subscriber, all in this process;
  *  2. end-to-end: N sandbox cancellations (each pushes DingTalk's encrypted change event) until every
- *     delivery of every resulting cancellation is final; a burst, then a paced sample;
+ *     delivery of every resulting cancellation is final; a burst, then isolated ones (one at a time);
  *  3. ingest: req/s of signed DingTalk callbacks (new and duplicate events) next to GET /health/live,
  *     load generated from a worker thread;
  *  4. results to stdout (or BENCH_SUMMARY_FILE) and into docs/PERFORMANCE.md.
@@ -55,14 +55,16 @@ const params = {
   cancelConcurrency: intEnv('BENCH_CANCEL_CONCURRENCY', 16, 1, 256),
   /** Cancel calls per second in the burst; 0 = as fast as BENCH_CANCEL_CONCURRENCY allows. */
   cancelRate: intEnv('BENCH_CANCEL_RATE', 0, 0, 10_000),
-  pacedN: intEnv('BENCH_PACED_N', 10, 0, 1000),
-  pacedIntervalMs: intEnv('BENCH_PACED_INTERVAL_MS', 2000, 100, 60_000),
+  /** Cancellations measured one at a time, each after the pipeline went quiet. */
+  isolatedN: intEnv('BENCH_ISOLATED_N', 5, 0, 1000),
   ingestConcurrency: intEnv('BENCH_CONCURRENCY', 32, 1, 1024),
   ingestSeconds: intEnv('BENCH_DURATION_S', 10, 1, 600),
   warmupSeconds: intEnv('BENCH_WARMUP_S', 2, 0, 60),
   maxRequests: intEnv('BENCH_MAX_REQUESTS', 2_000_000, 1, 100_000_000),
   phaseTimeoutSeconds: intEnv('BENCH_PHASE_TIMEOUT_S', 300, 10, 3600),
   drainTimeoutSeconds: intEnv('BENCH_DRAIN_TIMEOUT_S', 180, 0, 3600),
+  /** Before each isolated cancellation and the ingest runs: how long to wait for earlier backlog. */
+  settleTimeoutSeconds: intEnv('BENCH_SETTLE_TIMEOUT_S', 600, 0, 3600),
   totalTimeoutSeconds: intEnv('BENCH_TIMEOUT_S', 1800, 60, 7200),
 };
 
@@ -114,7 +116,7 @@ interface Env {
   trackedCount: number;
 }
 
-async function setUp(runTag: string, burstIds: string[], pacedIds: string[]): Promise<Env> {
+async function setUp(runTag: string, burstIds: string[], isolatedIds: string[]): Promise<Env> {
   const mongoUrl = process.env.MONGO_URL;
   const redisUrl = process.env.REDIS_URL;
   if (!mongoUrl || !redisUrl) throw new Error('MONGO_URL and REDIS_URL must be set (npm run bench starts FerretDB and Redis and sets them)');
@@ -126,7 +128,7 @@ async function setUp(runTag: string, burstIds: string[], pacedIds: string[]): Pr
 
   // The interviews to cancel: one candidate each, 2–9 days ahead (inside the poll horizon).
   const start = Date.now() + 2 * 86_400_000;
-  const all = [...burstIds, ...pacedIds];
+  const all = [...burstIds, ...isolatedIds];
   await mapLimit(all, 16, async (interviewId, i) => {
     await sb.ok('POST', '/_sandbox/dingtalk/interviews', {
       interviewId,
@@ -145,7 +147,7 @@ async function setUp(runTag: string, burstIds: string[], pacedIds: string[]): Pr
   const configDir = writeConfig(all.map(candidateOf));
   const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_URL: sandbox.url, HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
   await wipe(mongoUrl, redisUrl);
-  const hub = await startHub({ role: 'all', mongoUrl, redisUrl, env, queuePrefix: QUEUE_PREFIX, schedules: true, configDir, jobLockMs: jobLockMs(env) }, { port: 0 });
+  const hub = await startHub({ role: 'all', mongoUrl, redisUrl, env, queuePrefix: QUEUE_PREFIX, schedules: true, configDir, jobLockMs: jobLockMs(env) }, { port: 0, host: '127.0.0.1' });
   if (!hub.url) throw new Error('startHub returned no URL');
   log(`hub listening on ${hub.url} (role all, config ${configDir})`);
 
@@ -214,6 +216,8 @@ async function dataSizes(e: Env): Promise<Record<string, number>> {
   const db = e.repos.db.db;
   const out: Record<string, number> = {};
   for (const name of COLLECTIONS) out[name] = db ? await db.collection(name).countDocuments({}) : NaN;
+  out['inbox still accepted'] = db ? await db.collection('inbox').countDocuments({ status: 'accepted' }) : NaN;
+  out['deliveries not final'] = db ? await db.collection('deliveries').countDocuments({ status: { $in: ['pending', 'queued', 'retrying'] } }) : NaN;
   return out;
 }
 
@@ -287,7 +291,10 @@ async function collect(e: Env, traces: Trace[], cancellationIds: string[]): Prom
     t.deliveryTargets = d.deliveries.map((x) => `${x.target.kind}:${x.target.connector}/${x.effect}=${x.status}`);
     t.finalStatus = d.status;
     t.finalAt = finals.length && finals.every((f) => f !== undefined) ? Math.max(...(finals as number[])) : d.deliveries.length === 0 ? created : undefined;
+    // The API says the cancellation is done, yet a delivery is not final: the hub's records disagree.
+    t.inconsistent = d.status !== 'syncing' && t.finalAt === undefined;
     t.subscriberAt = arrivals.get(interviewId)?.at;
+    t.subscriberArrivals = arrivals.get(interviewId)?.count;
   });
 }
 
@@ -321,12 +328,16 @@ export interface E2EResult {
   eventsPerSec: number;
   spanMs: number;
   complete: number;
+  /** Cancellations reported synced/failed while one of their deliveries is not final (lost update). */
+  inconsistent: Trace[];
   pushFailures: number;
   deliveriesPerCancellation: Record<string, number>;
   targets: Record<string, number>;
   sandbox: SandboxCounts;
   queues: QueueStats[];
   polls: { schedule: number; hint: number };
+  /** Per poll: time until its last vendor query, and from there to the end (inbox lookup and writes). */
+  pollSplit: { vendorMs: Summary; afterMs: Summary };
   resources: ResourceUsage;
 }
 
@@ -355,7 +366,20 @@ async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string,
   const pollQueue = e.queues.get(POLL_QUEUE);
   const pollJobs = await pollQueue.getJobs(['completed', 'failed'], 0, 5999);
   const polls = { schedule: 0, hint: 0 };
-  for (const j of pollJobs) if (j?.finishedOn && j.finishedOn >= from && j.finishedOn <= to) polls[(j.data as PollJob).reason]++;
+  // Split each poll into its vendor-call part (until its last DingTalk query) and what follows
+  // (checking what it found against the inbox, storing new events); exact only while polls do not overlap.
+  const queries = e.records.list({ vendor: 'dingtalk', since: seq }).filter((r) => r.kind === 'query');
+  const vendorMs: number[] = [];
+  const afterMs: number[] = [];
+  for (const j of pollJobs) {
+    if (!j?.finishedOn || !j.processedOn || j.finishedOn < from || j.finishedOn > to) continue;
+    polls[(j.data as PollJob).reason]++;
+    const mine = queries.filter((r) => r.at >= (j.processedOn as number) && r.at <= (j.finishedOn as number));
+    if (!mine.length) continue;
+    const last = mine[mine.length - 1].at;
+    vendorMs.push(last - j.processedOn);
+    afterMs.push(j.finishedOn - last);
+  }
   return {
     label,
     mode,
@@ -365,6 +389,7 @@ async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string,
     eventsPerSec: done.length / ((lastFinal - firstSent) / 1000),
     spanMs: lastFinal - firstSent,
     complete: done.length,
+    inconsistent: traces.filter((t) => t.inconsistent),
     pushFailures: traces.filter((t) => t.pushReplyValid === false).length,
     deliveriesPerCancellation,
     targets,
@@ -375,6 +400,7 @@ async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string,
       await queueStats(syncQueue, from, to),
     ],
     polls,
+    pollSplit: { vendorMs: summarize(vendorMs), afterMs: summarize(afterMs) },
     resources,
   };
 }
@@ -407,6 +433,8 @@ export interface IngestRun {
 }
 
 export interface IngestResult {
+  /** 3 s without any load, right before the ingest runs. */
+  idle: ResourceUsage;
   runs: Record<LoadMode, IngestRun>;
   drain?: { seconds: number; accepted: number; eventsPerSec: number; leftInQueue: number; timedOut: boolean };
   sandbox: SandboxCounts;
@@ -424,13 +452,20 @@ async function ingestPhase(e: Env, mon: ResourceMonitor): Promise<IngestResult> 
     requestTimeoutMs: 10_000,
     verifyEvery: 50,
   };
-  // One accepted event whose id the duplicate run repeats.
+  // Background activity with no load at all (sweeper, leftover work): the floor of the runs below.
+  const idle0 = mon.sample();
+  await sleep(3000);
+  const idle = mon.since(idle0);
+
+  // One accepted event whose id the duplicate run repeats (its hint poll runs before the first run).
   const fixedEventId = `bench-dup-${randomBytes(6).toString('hex')}`;
   const first = dingtalkPush(base, fixedEventId);
   const plain = new JsonClient(e.hub.url as string);
   const seedRes = await plain.call('POST', first.path, JSON.parse(first.body.toString('utf8')) as unknown);
   plain.close();
   if (seedRes.status !== 200) throw new Error(`seeding the duplicate event failed: HTTP ${seedRes.status} ${seedRes.text}`);
+  await sleep(1500);
+  await waitIdle(e, 'ingest: after seeding the duplicate event', true);
 
   const runs = {} as Record<LoadMode, IngestRun>;
   const seq = lastSeq(e.records);
@@ -473,6 +508,7 @@ async function ingestPhase(e: Env, mon: ResourceMonitor): Promise<IngestResult> 
   }
   const to = Date.now();
   return {
+    idle,
     runs,
     drain,
     sandbox: sandboxCounts(e.records, seq),
@@ -490,6 +526,40 @@ async function waitQueueIdle(q: Queue, timeoutMs: number): Promise<void> {
   while ((await queueDepth(q)) > 0 && Date.now() < deadline) await sleep(200);
 }
 
+/** Jobs that are still to run in the pipeline queues (repeatable schedule jobs excluded). */
+async function pipelineBacklog(e: Env): Promise<number> {
+  let busy = 0;
+  for (const q of e.queues.all()) {
+    if (q.name === 'maintenance') continue;
+    const c = await q.getJobCounts();
+    const delayed = c.delayed ? (await q.getDelayed(0, 5000)).filter((j) => j && !j.opts.repeat).length : 0;
+    busy += c.waiting + c.active + delayed;
+  }
+  return busy;
+}
+
+/** Waits (bounded) until no ingest, poll or sync job is left, so the next phase starts from a quiet hub. */
+async function waitIdle(e: Env, label: string, quietLog = false): Promise<{ seconds: number; left: number }> {
+  const started = Date.now();
+  const deadline = started + params.settleTimeoutSeconds * 1000;
+  let quiet = 0;
+  let left = await pipelineBacklog(e);
+  let lastLog = Date.now();
+  while (Date.now() < deadline) {
+    quiet = left === 0 ? quiet + 1 : 0;
+    if (quiet >= 2) break;
+    await sleep(500);
+    left = await pipelineBacklog(e);
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      log(`${label}: waiting for the pipeline to go quiet, ${left} jobs left`);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (!quietLog || left > 0) log(`${label}: pipeline ${left === 0 ? 'quiet' : `still has ${left} jobs (BENCH_SETTLE_TIMEOUT_S reached)`} after ${fmt(seconds, 1)} s`);
+  return { seconds, left };
+}
+
 // ---------------------------------------------------------------------------------------- main
 
 export interface BenchResults {
@@ -498,9 +568,12 @@ export interface BenchResults {
   commit?: string;
   trackedCandidates: number;
   burst: E2EResult;
-  paced?: E2EResult;
+  isolated?: E2EResult;
   ingest: IngestResult;
   resourceNames: string[];
+  /** How long the pipeline needed to go quiet after each phase (backlog left when the wait gave up). */
+  settles: Array<{ after: string; seconds: number; left: number }>;
+  subscriber: { deliveries: number; duplicates: number; rejected: number };
   /** Collection sizes after each phase. */
   sizes: Array<{ after: string; counts: Record<string, number> }>;
 }
@@ -513,10 +586,10 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const runTag = Date.now().toString(36);
   const burstIds = Array.from({ length: params.n }, (_, i) => `iv-b${runTag}-${String(i + 1).padStart(4, '0')}`);
-  const pacedIds = Array.from({ length: params.pacedN }, (_, i) => `iv-p${runTag}-${String(i + 1).padStart(4, '0')}`);
+  const isolatedIds = Array.from({ length: params.isolatedN }, (_, i) => `iv-i${runTag}-${String(i + 1).padStart(4, '0')}`);
   log(`parameters ${JSON.stringify(params)}`);
 
-  const e = await setUp(runTag, burstIds, pacedIds);
+  const e = await setUp(runTag, burstIds, isolatedIds);
   const mon = new ResourceMonitor(Number(process.env.BENCH_CLK_TCK) || 100, {
     ferretdb: Number(process.env.BENCH_FERRETDB_PID) || undefined,
     redis: Number(process.env.BENCH_REDIS_PID) || undefined,
@@ -543,28 +616,32 @@ async function main(): Promise<void> {
       });
       log(`burst: ${traces.length} cancel calls done in ${fmt((Date.now() - t0) / 1000, 2)} s`);
     });
-    sizes.push({ after: 'end-to-end burst', counts: await dataSizes(e) });
     log(`burst: ${burst.complete}/${params.n} complete, ${fmt(burst.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(burst.lastReceipt.p50)} ms p99 ${fmt(burst.lastReceipt.p99)} ms`);
 
-    let paced: E2EResult | undefined;
-    if (params.pacedN > 0) {
-      await sleep(2000);
-      log(`paced: ${params.pacedN} cancellations, one every ${params.pacedIntervalMs} ms`);
-      expected += params.pacedN;
-      paced = await runE2E(e, mon, 'paced', `one every ${params.pacedIntervalMs} ms`, pacedIds, expected, async (traces) => {
-        for (const t of traces) {
-          const next = Date.now() + params.pacedIntervalMs;
+    const settles: BenchResults['settles'] = [{ after: 'end-to-end burst', ...(await waitIdle(e, 'after burst')) }];
+    sizes.push({ after: 'end-to-end burst', counts: await dataSizes(e) });
+
+    let isolated: E2EResult | undefined;
+    if (params.isolatedN > 0) {
+      log(`isolated: ${params.isolatedN} cancellations, one at a time, each after the pipeline went quiet`);
+      const base = expected;
+      expected += params.isolatedN;
+      isolated = await runE2E(e, mon, 'isolated', 'one at a time on a quiet pipeline', isolatedIds, expected, async (traces) => {
+        for (const [i, t] of traces.entries()) {
+          await waitIdle(e, `isolated ${i + 1}/${traces.length}`, true);
           await cancel(e, t.interviewId, t);
-          await sleep(Math.max(0, next - Date.now()));
+          await waitAllFinal(e, base + i + 1, params.phaseTimeoutSeconds * 1000, `isolated ${i + 1}/${traces.length}`);
         }
       });
-      sizes.push({ after: 'end-to-end paced', counts: await dataSizes(e) });
-      log(`paced: last receipt p50 ${fmt(paced.lastReceipt.p50)} ms p99 ${fmt(paced.lastReceipt.p99)} ms`);
+      log(`isolated: last receipt p50 ${fmt(isolated.lastReceipt.p50)} ms p99 ${fmt(isolated.lastReceipt.p99)} ms`);
+      settles.push({ after: 'end-to-end isolated', ...(await waitIdle(e, 'after isolated')) });
+      sizes.push({ after: 'end-to-end isolated', counts: await dataSizes(e) });
     }
 
     log(`ingest: ${params.ingestSeconds} s per mode at concurrency ${params.ingestConcurrency} (load from a worker thread)`);
     const ingest = await ingestPhase(e, mon);
-    sizes.push({ after: 'ingest runs + drain', counts: await dataSizes(e) });
+    settles.push({ after: 'ingest runs', ...(await waitIdle(e, 'after ingest')) });
+    sizes.push({ after: 'ingest runs', counts: await dataSizes(e) });
 
     const results: BenchResults = {
       machine,
@@ -572,10 +649,16 @@ async function main(): Promise<void> {
       commit: process.env.BENCH_GIT_COMMIT || undefined,
       trackedCandidates: e.trackedCount,
       burst,
-      paced,
+      isolated,
       ingest,
       resourceNames: mon.names(),
       sizes,
+      settles,
+      subscriber: {
+        deliveries: e.receiver.arrivals.size,
+        duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),
+        rejected: e.receiver.rejected,
+      },
     };
     const { summary, markdown } = renderReport(results);
     if (process.env.BENCH_SUMMARY_FILE) writeFileSync(process.env.BENCH_SUMMARY_FILE, `${summary}\n`);
@@ -586,7 +669,7 @@ async function main(): Promise<void> {
       log(`wrote ${docPath}`);
     }
     if (process.env.BENCH_RESULTS_JSON) {
-      writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ ...results, burst: { ...burst }, paced }, null, 2));
+      writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(results, null, 2));
     }
   } catch (err) {
     exitCode = 1;

@@ -12,7 +12,7 @@
 #
 # The MONGO_URL / REDIS_URL of your shell are ignored on purpose: the bench drops its database first.
 # Knobs (environment): BENCH_N (200), BENCH_CANCEL_CONCURRENCY (16), BENCH_CANCEL_RATE (0 = all at once),
-# BENCH_PACED_N (10), BENCH_PACED_INTERVAL_MS (2000), BENCH_CONCURRENCY (32), BENCH_DURATION_S (10),
+# BENCH_ISOLATED_N (5), BENCH_CONCURRENCY (32), BENCH_DURATION_S (10), BENCH_SETTLE_TIMEOUT_S (600),
 # BENCH_WARMUP_S (2), BENCH_TIMEOUT_S (1800), BENCH_WRITE_DOC=0 (leave the doc alone), BENCH_DOC_PATH (write
 # the results block into another file), BENCH_RESULTS_JSON (also dump every measurement as JSON there),
 # BENCH_PROFILE=1 (V8 CPU profiles of every thread into .run/bench/profile/),

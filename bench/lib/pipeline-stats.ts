@@ -34,11 +34,15 @@ export interface Trace {
   recordedAt?: number;
   /** First arrival of the signed delivery at the subscriber. */
   subscriberAt?: number;
+  /** How often the subscriber got this delivery's webhook-id by the time the phase was read back. */
+  subscriberArrivals?: number;
   /** The last delivery of the cancellation reached a final status (receipt stored). */
   finalAt?: number;
   deliveries?: number;
   deliveryTargets?: string[];
   finalStatus?: string;
+  /** Status synced/failed while a delivery is still pending/queued/retrying. */
+  inconsistent?: boolean;
 }
 
 /** Final time of a delivery as stored by the hub: receipt for delivered, last attempt for dead, planning for skipped. */
