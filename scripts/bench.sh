@@ -32,21 +32,10 @@ mkdir -p "$RUN_DIR"
 
 # ------------------------------------------------------------------- one bench at a time in this tree
 # fd 8 holds the lock; every child gets `8>&-` so a server left running can never keep it.
-exec 8>"$RUN_DIR/.bench.lock"
-if command -v flock >/dev/null 2>&1 && ! flock -n 8; then
-  log "another \`npm run bench\` is running in this tree; waiting for it to finish"
-  flock -w 3600 8 || die "gave up waiting for the other bench run (lock $RUN_DIR/.bench.lock)"
-fi
+take_tree_lock "$RUN_DIR/.bench.lock" 'npm run bench'
 
 # ----------------------------------------------------------------------------- dependencies, build
-lock_marker=node_modules/.package-lock.json # rewritten by every npm install / npm ci
-if [[ ! -d node_modules ]]; then
-  log "node_modules is missing: npm ci"
-  npm ci --no-audit --no-fund 8>&-
-elif [[ ! -e "$lock_marker" && package-lock.json -nt node_modules ]] || [[ -e "$lock_marker" && package-lock.json -nt "$lock_marker" ]]; then
-  log "node_modules is older than package-lock.json: npm ci"
-  npm ci --no-audit --no-fund 8>&-
-fi
+ensure_node_modules
 log "npm run build"
 npm run --silent build 8>&- >&2
 

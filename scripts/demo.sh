@@ -23,10 +23,7 @@ export SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}"
 RUN_DIR=.run/demo
 mkdir -p "$RUN_DIR"
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
-fi
+ensure_node_modules
 log "building (npm run build)"
 npm run build --silent
 

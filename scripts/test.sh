@@ -27,21 +27,10 @@ TEST_DB=hrhub_test
 # --------------------------------------------------------------- one run at a time in this tree
 # fd 8 holds the lock; every child gets `8>&-` so a server left running can never keep it.
 mkdir -p ".run/$PROFILE"
-exec 8>".run/$PROFILE/.npm-test.lock"
-if command -v flock >/dev/null 2>&1 && ! flock -n 8; then
-  log "another \`npm test\` is running in this tree; waiting for it to finish"
-  flock -w 3600 8 || die "gave up waiting for the other test run (lock .run/$PROFILE/.npm-test.lock)"
-fi
+take_tree_lock ".run/$PROFILE/.npm-test.lock" 'npm test'
 
 # ---------------------------------------------------------------------------------- dependencies
-lock_marker=node_modules/.package-lock.json # rewritten by every npm install / npm ci
-if [[ ! -d node_modules ]]; then
-  log "node_modules is missing: npm ci"
-  npm ci --no-audit --no-fund 8>&-
-elif [[ ! -e "$lock_marker" && package-lock.json -nt node_modules ]] || [[ -e "$lock_marker" && package-lock.json -nt "$lock_marker" ]]; then
-  log "node_modules is older than package-lock.json: npm ci"
-  npm ci --no-audit --no-fund 8>&-
-fi
+ensure_node_modules
 
 # -------------------------------------------------------------------------------------- services
 # with_db URL DB: the MongoDB URL with its database path replaced (query string kept).

@@ -45,3 +45,26 @@ tail_log() {
     printf '  (log %s is empty or missing)\n' "$file" >&2
   fi
 }
+
+# ensure_node_modules: `npm ci` when node_modules is missing or older than package-lock.json.
+# Children get `8>&-` so a caller's lock on fd 8 is never inherited by npm.
+ensure_node_modules() {
+  local lock_marker=node_modules/.package-lock.json # rewritten by every npm install / npm ci
+  if [[ ! -d node_modules ]]; then
+    log "node_modules is missing: npm ci"
+    npm ci --no-audit --no-fund 8>&-
+  elif [[ ! -e "$lock_marker" && package-lock.json -nt node_modules ]] || [[ -e "$lock_marker" && package-lock.json -nt "$lock_marker" ]]; then
+    log "node_modules is older than package-lock.json: npm ci"
+    npm ci --no-audit --no-fund 8>&-
+  fi
+}
+
+# take_tree_lock FILE WHAT: one WHAT at a time in this tree; fd 8 holds the lock until the script exits.
+take_tree_lock() {
+  local file="$1" what="$2"
+  exec 8>"$file"
+  if command -v flock >/dev/null 2>&1 && ! flock -n 8; then
+    log "another \`$what\` is running in this tree; waiting for it to finish"
+    flock -w 3600 8 || die "gave up waiting for the other $what run (lock $file)"
+  fi
+}

@@ -30,7 +30,6 @@ export interface InboxRecord {
   error?: string;
   deliveries: number;
   receivedAt: Date;
-  queuedAt?: Date;
   processedAt?: Date;
 }
 
@@ -53,7 +52,6 @@ const inboxSchema = new Schema<InboxRecord>(
     error: String,
     deliveries: { type: Number, default: 1 },
     receivedAt: { type: Date, required: true },
-    queuedAt: Date,
     processedAt: Date,
   },
   { collection: 'inbox', versionKey: false },
@@ -109,10 +107,6 @@ export class InboxRepository {
 
   findById(id: string): Promise<InboxRecord | null> {
     return this.model.findById(id).lean();
-  }
-
-  async markQueued(id: string): Promise<void> {
-    await this.model.updateOne({ _id: id, queuedAt: { $exists: false } }, { $set: { queuedAt: new Date() } });
   }
 
   async markProcessed(id: string, result: string): Promise<void> {

@@ -87,7 +87,6 @@ export class WebhookIngressService {
   private async enqueue(inboxId: string): Promise<void> {
     try {
       await this.queues.ingest(inboxId);
-      await this.repos.inbox.markQueued(inboxId);
     } catch (e) {
       this.log.event('error', 'webhook.enqueue_failed', { inboxId, error: (e as Error).message });
     }

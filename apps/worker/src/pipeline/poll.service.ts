@@ -52,7 +52,6 @@ export class PollService {
       if (duplicate) continue;
       fresh++;
       await this.queues.ingest(record._id);
-      await this.repos.inbox.markQueued(record._id);
     }
     await this.repos.pollState.track(job.tenantId, job.connectionId, result.discovered);
     if (!targeted) await this.repos.pollState.saveResult(job.tenantId, job.connectionId, { cursor: result.cursor });
