@@ -42,27 +42,14 @@ npm run --silent build 8>&- >&2
 # -------------------------------------------------------------------------------------- services
 unset MONGO_URL REDIS_URL
 
-STARTED=0
-# shellcheck disable=SC2317  # invoked through trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if ((STARTED)); then
-    log "stopping the bench services"
-    bash scripts/services.sh stop --profile "$PROFILE" 8>&- || warn "scripts/services.sh stop --profile $PROFILE failed"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_services_on_exit "$PROFILE"
 
 if bash scripts/services.sh status --profile "$PROFILE" >/dev/null 2>&1 8>&-; then
   # Only this script uses the bench profile and the lock above is ours: these are leftovers.
   warn "bench services from an earlier, interrupted run are still running; stopping them first"
   bash scripts/services.sh stop --profile "$PROFILE" 8>&-
 fi
-STARTED=1
+SERVICES_STARTED=1
 services_env="$(bash scripts/services.sh start --profile "$PROFILE" --fresh 8>&-)"
 eval "$services_env"
 [[ -n "${MONGO_URL:-}" && -n "${REDIS_URL:-}" ]] || die "scripts/services.sh start did not provide MONGO_URL and REDIS_URL"

@@ -58,25 +58,12 @@ else
   unset REDIS_URL
 fi
 
-STARTED=0
-# shellcheck disable=SC2317  # invoked through trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if ((STARTED)); then
-    log "stopping the test services"
-    bash scripts/services.sh stop --profile "$PROFILE" 8>&- || warn "scripts/services.sh stop --profile $PROFILE failed"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_services_on_exit "$PROFILE"
 
 if bash scripts/services.sh status --profile "$PROFILE" >/dev/null 2>&1 8>&-; then
   log "the $PROFILE services are already running (started outside this run); reusing them and leaving them running"
 else
-  STARTED=1
+  SERVICES_STARTED=1
 fi
 # --fresh only wipes the data of a server this call actually starts, never of a running one.
 services_env="$(bash scripts/services.sh start --profile "$PROFILE" --fresh 8>&-)"

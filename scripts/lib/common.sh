@@ -68,3 +68,24 @@ take_tree_lock() {
     flock -w 3600 8 || die "gave up waiting for the other $what run (lock $file)"
   fi
 }
+
+# stop_services_on_exit PROFILE: from now on, exiting (normally, on error, Ctrl-C or TERM) stops the PROFILE
+# services if SERVICES_STARTED=1 — set it once this script has started them, so reused servers stay up.
+SERVICES_STARTED=0
+stop_services_on_exit() {
+  SERVICES_PROFILE="$1"
+  trap _stop_started_services EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# shellcheck disable=SC2317  # invoked through trap
+_stop_started_services() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((SERVICES_STARTED)); then
+    log "stopping the $SERVICES_PROFILE services"
+    bash "$HUB_ROOT/scripts/services.sh" stop --profile "$SERVICES_PROFILE" 8>&- || warn "scripts/services.sh stop --profile $SERVICES_PROFILE failed"
+  fi
+  exit "$rc"
+}

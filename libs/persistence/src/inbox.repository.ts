@@ -121,9 +121,12 @@ export class InboxRepository {
     await this.model.updateOne({ _id: id }, { $set: { error } });
   }
 
-  /** Accepted records never processed and older than `before`: the sweeper requeues them. */
+  /**
+   * Vendor events accepted but never processed and older than `before`: the sweeper requeues them.
+   * API requests are processed while the caller waits, so they are not the sweeper's to finish.
+   */
   findStranded(before: Date, limit: number): Promise<InboxRecord[]> {
-    return this.model.find({ status: 'accepted', receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
+    return this.model.find({ status: 'accepted', mode: { $ne: 'api' }, receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
   }
 
   list(filter: { tenantId: string; status?: InboxStatus }, limit: number): Promise<InboxRecord[]> {

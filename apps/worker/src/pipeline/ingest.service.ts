@@ -47,6 +47,10 @@ export class IngestService {
   }
 
   private async handle(rec: InboxRecord): Promise<string> {
+    if (rec.mode === 'api') {
+      // API requests are processed while the caller waits; one still here was cut off before its 202.
+      throw new UnprocessableEventError('the API request was interrupted before it was answered; the caller got no 202 and must send it again (the same Idempotency-Key is safe)');
+    }
     const tenant = this.tenants.get(rec.tenantId);
     const connection = this.tenants.connection(rec.tenantId, rec.connectionId);
     if (!tenant || !connection) throw new UnprocessableEventError(`connection ${rec.tenantId}/${rec.connectionId} is no longer configured`);
