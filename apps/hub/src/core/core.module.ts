@@ -5,7 +5,7 @@ import { ConnectorRegistry } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, loadConfig, type LoadedConfig } from '@hub/config';
 import { Repositories, SecretCipher } from '@hub/persistence';
 import { INGEST_QUEUE, MAINTENANCE_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
-import '../../../../connectors';
+import '@hub/connectors';
 import { HUB_CONFIG } from './core.tokens';
 import { PipelineQueues } from './pipeline-queues';
 import type { RuntimeOptions } from './runtime-options';
