@@ -95,6 +95,32 @@ describe('DingTalk cancellation → subscriber', () => {
     expect(webhooks).toHaveLength(1); // only the first test's push: this one came from polling alone
   });
 
+  it('discovers a candidate not in trackedCandidateIds through the flow search and finds its cancellation', async () => {
+    const start = Date.now() + 2 * 86_400_000;
+    await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews', {
+      interviewId: 'iv-discovered-1',
+      candidateId: 'cand-discovered',
+      name: '赵敏',
+      phone: '13600136000',
+      jobId: 'job-discovered',
+      jobName: '测试工程师',
+      startTimeMillis: start,
+      durationMinutes: 45,
+      interviewers: ['hr-chenjing'],
+    });
+    await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-discovered-1/cancel', { pushCount: 0 });
+    await waitFor('the scheduled poll to discover the candidate and find the cancellation', () => deliveriesOf('iv-discovered-1').length > 0, 30_000);
+    const got = deliveriesOf('iv-discovered-1');
+    expect(got).toHaveLength(1);
+    expect(got[0].event).toMatchObject({
+      source: { system: 'dingtalk', connectionId: 'dingtalk-main', mode: 'poll', externalEventId: 'interview:iv-discovered-1:cancelled' },
+      candidate: { externalIds: { 'dingtalk-main': 'cand-discovered' } },
+    });
+    const searches = await h.sandboxCall('GET', '/_sandbox/dingtalk/records?api=SearchFlow');
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches[0].body).toMatchObject({ opUserId: 'hr-chenjing' });
+  });
+
   it('answers the check_url handshake with the encrypted success DingTalk verifies', async () => {
     const result = await h.sandboxCall('POST', '/_sandbox/dingtalk/check-url', {});
     expect(JSON.stringify(result)).toMatch(/"replyValid":true/);

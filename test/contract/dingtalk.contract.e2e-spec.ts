@@ -103,3 +103,49 @@ describeConnectorConformance(
     await sandbox?.close();
   },
 );
+
+/** Candidate discovery: the connector's flow search and flow info calls against the simulator. */
+describe('dingtalk contract: candidate discovery (flow search)', () => {
+  let own: SandboxApp;
+  const discoveryConnection = (): Connection => ({
+    tenantId: 'contract',
+    id: 'dingtalk-main',
+    connector: 'dingtalk',
+    credentials: { appKey: app.appKey, appSecret: app.appSecret, corpId: app.corpId },
+    settings: { apiBaseUrl: own.url, oapiBaseUrl: own.url, agentId: app.agentId, opUserId: 'hr-chenjing', pageSize: 2 },
+  });
+  const ownCall = async (method: string, path: string, body?: unknown) => {
+    const res = await call<any>(`${own.url}${path}`, method, body, {});
+    if (res.status >= 400) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    own = await createSandboxApp({ port: 0, seed });
+  });
+  afterAll(() => own?.close());
+
+  it('discovers the seeded candidates, then only the one whose flow changed since the cursor, and finds its cancellation', async () => {
+    const connector = new DingTalkConnector();
+    const first = await connector.poll(discoveryConnection(), { subjects: [], targeted: false, now: new Date() });
+    const seeded = [...new Set(seed.dingtalk!.interviews!.map((i) => i.candidateId))].sort();
+    expect([...first.discovered].sort()).toEqual(seeded);
+
+    await new Promise((r) => setTimeout(r, 5));
+    await ownCall('POST', '/_sandbox/dingtalk/interviews', {
+      interviewId: 'iv-contract-new',
+      candidateId: 'cand-contract-new',
+      name: '周杰',
+      phone: '13500135000',
+      jobId: 'job-frontend',
+      startTimeMillis: Date.now() + 86_400_000,
+      interviewers: ['hr-chenjing'],
+    });
+    await ownCall('POST', '/_sandbox/dingtalk/interviews/iv-contract-new/cancel', { pushCount: 0 });
+    const second = await connector.poll(discoveryConnection(), { cursor: first.cursor, subjects: seeded, targeted: false, now: new Date() });
+    expect(second.discovered).toEqual(['cand-contract-new']);
+    expect(second.events.map((e) => e.externalEventId)).toContain('interview:iv-contract-new:cancelled');
+    const searches = await ownCall('GET', '/_sandbox/dingtalk/records?api=SearchFlow');
+    expect(searches.every((r: { status: number }) => r.status === 200)).toBe(true);
+  });
+});

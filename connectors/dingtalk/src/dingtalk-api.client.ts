@@ -4,8 +4,11 @@ import { resolveSettings } from './dingtalk-settings';
 import { sliceWindow } from './dingtalk-time';
 import type {
   DeliveryStatusUpdate,
+  DingTalkFlowInfo,
   DingTalkInterview,
   DingTalkInterviewPage,
+  FlowSearchPage,
+  FlowSearchQuery,
   InterviewQuery,
   WorkNotification,
   WriteResult,
@@ -113,6 +116,47 @@ export class DingTalkApiClient extends BaseHttpConnector {
       }
     }
     return [...seen.values()];
+  }
+
+  /** One page of `POST /v1.0/ats/flows/search?bizCode=ddats` (sdk SearchFlow): flow ids modified in the window. */
+  async searchFlowPage(conn: Connection, query: FlowSearchQuery): Promise<FlowSearchPage> {
+    const answer = await this.v1(conn, 'POST', '/v1.0/ats/flows/search', 'flow search', { bizCode: ATS_BIZ_CODE }, query);
+    const body = record(answer.data);
+    const list = Array.isArray(body.list) ? (body.list as unknown[]).map(text).filter((id): id is string => !!id) : [];
+    return { hasMore: body.hasMore === true, list, nextCursor: text(body.nextCursor), totalCount: Number(body.totalCount) || undefined };
+  }
+
+  /**
+   * Every flow id modified in `[fromMs, toMs]` (all pages, `size` = setting `pageSize`), de-duplicated in vendor
+   * order. Stops when `hasMore` is false, the cursor is missing or repeats, or after 500 pages.
+   */
+  async searchFlows(conn: Connection, opUserId: string, fromMs: number, toMs: number): Promise<string[]> {
+    const size = resolveSettings(conn).pageSize;
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query: FlowSearchQuery = { minModifyTimeMills: fromMs, maxModifyTimeMills: toMs, size, opUserId, ...(cursor ? { cursor } : {}) };
+      const result = await this.searchFlowPage(conn, query);
+      for (const id of result.list) seen.add(id);
+      if (!result.hasMore || !result.nextCursor || result.nextCursor === cursor) break;
+      cursor = result.nextCursor;
+    }
+    return [...seen];
+  }
+
+  /** `GET /v1.0/ats/flows/{flowId}/info?bizCode=ddats` ([VENDORS]; path and fields UNCONFIRMED by the SDK). */
+  async getFlowInfo(conn: Connection, flowId: string): Promise<DingTalkFlowInfo> {
+    const answer = await this.v1(conn, 'GET', `/v1.0/ats/flows/${encodeURIComponent(flowId)}/info`, 'flow info', { bizCode: ATS_BIZ_CODE });
+    const body = record(answer.data);
+    const createTime = Number(body.createTime);
+    return {
+      flowId: text(body.flowId) ?? flowId,
+      candidateId: text(body.candidateId),
+      currentStatus: text(body.currentStatus),
+      jobId: text(body.jobId),
+      sourceName: text(body.sourceName),
+      ...(Number.isFinite(createTime) && body.createTime !== undefined ? { createTime } : {}),
+    };
   }
 
   /** Position title via the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}`; undefined when unknown. */

@@ -14,6 +14,7 @@ describe('resolveSettings', () => {
       pollLookbackDays: 1,
       pageSize: 100,
       trackedCandidateIds: [],
+      discoverCandidates: true,
       timezone: '+08:00',
       jobLookup: false,
       isvId: 'hr-connector-hub',
@@ -47,6 +48,11 @@ describe('resolveSettings', () => {
     });
   });
 
+  it('turns discovery off only for an explicit false', () => {
+    expect(resolveSettings({ settings: { discoverCandidates: false } }).discoverCandidates).toBe(false);
+    expect(resolveSettings({ settings: { discoverCandidates: 'no' } }).discoverCandidates).toBe(true);
+  });
+
   it('falls back on values the schema would reject', () => {
     expect(resolveSettings({ settings: { ownerKeyType: 'other', timezone: 'CST', replayWindowSeconds: -5 } })).toMatchObject({
       ownerKeyType: 'corpId',
@@ -69,6 +75,8 @@ describe('DINGTALK_SETTINGS_SCHEMA', () => {
         replayWindowSeconds: 300,
         agentId: '2234567',
         trackedCandidateIds: ['c1'],
+        discoverCandidates: false,
+        opUserId: 'hr-1',
         timezone: '+08:00',
       }),
     ).toBe(true);

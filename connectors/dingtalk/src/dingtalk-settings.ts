@@ -33,6 +33,8 @@ export interface DingTalkSettings {
   pageSize: number;
   /** Candidate ids polled when a poll request names no subjects. */
   trackedCandidateIds: string[];
+  /** Untargeted polls find candidates through the flow search (needs `opUserId`). */
+  discoverCandidates: boolean;
   /** Offset used to render DingTalk epoch-ms times (China time by default). */
   timezone: string;
   /** Call the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}` for position titles. */
@@ -40,7 +42,7 @@ export interface DingTalkSettings {
   /** `isvId` sent with archive writes. */
   isvId: string;
   archiveListVariant: ArchiveListVariant;
-  /** Optional `opUserId` for status writes. */
+  /** `opUserId` of status writes (optional there) and of the flow search (required there: no discovery without it). */
   opUserId?: string;
   /** Push event types that become poll hints. */
   hintEventTypes: string[];
@@ -69,6 +71,11 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
     pollLookbackDays: { type: 'integer', minimum: 0, maximum: 366, default: 1 },
     pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 100 },
     trackedCandidateIds: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    discoverCandidates: {
+      type: 'boolean',
+      default: true,
+      description: 'Untargeted polls discover candidates via POST /v1.0/ats/flows/search (skipped without opUserId)',
+    },
     timezone: { type: 'string', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', default: '+08:00' },
     jobLookup: { type: 'boolean', default: false },
     isvId: { type: 'string', minLength: 1, default: 'hr-connector-hub' },
@@ -121,6 +128,7 @@ export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSet
     pollLookbackDays: int(s.pollLookbackDays, 1, 0, 366),
     pageSize: int(s.pageSize, 100, 1, 200),
     trackedCandidateIds: strings(s.trackedCandidateIds, []),
+    discoverCandidates: s.discoverCandidates !== false,
     timezone: typeof s.timezone === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(s.timezone) ? s.timezone : '+08:00',
     jobLookup: s.jobLookup === true,
     isvId: str(s.isvId) ?? 'hr-connector-hub',

@@ -17,6 +17,33 @@ export interface DingTalkInterviewPage {
   list?: DingTalkInterview[];
 }
 
+/** Body of `POST /v1.0/ats/flows/search` (sdk SearchFlowRequest; all but cursor/size required). */
+export interface FlowSearchQuery {
+  minModifyTimeMills: number;
+  maxModifyTimeMills: number;
+  opUserId: string;
+  size?: number;
+  cursor?: string;
+}
+
+/** One page of the flow search (sdk SearchFlowResponseBody): flow ids only. */
+export interface FlowSearchPage {
+  hasMore?: boolean;
+  list: string[];
+  nextCursor?: string;
+  totalCount?: number;
+}
+
+/** What `GET /v1.0/ats/flows/{flowId}/info` returns (field names from VENDORS.md, UNCONFIRMED by any SDK edition). */
+export interface DingTalkFlowInfo {
+  flowId: string;
+  candidateId?: string;
+  currentStatus?: string;
+  jobId?: string;
+  sourceName?: string;
+  createTime?: number;
+}
+
 /** The payload this connector stores for a poll-detected cancellation (kind `interview.cancelled`). */
 export interface DingTalkCancelledPayload {
   /** The interview exactly as DingTalk returned it. */

@@ -19,6 +19,8 @@ export const DINGTALK_APIS: readonly DingtalkApiEntry[] = [
   { name: 'GetCandidateByPhoneNumber', method: 'GET', pattern: /^\/v1\.0\/ats\/candidates$/, family: 'v1', kind: 'query' },
   { name: 'GetJob', method: 'GET', pattern: /^\/v1\.0\/ats\/jobs\/[^/]+$/, family: 'v1', kind: 'query' },
   { name: 'GetFlowIdByRelationEntityId', method: 'GET', pattern: /^\/v1\.0\/ats\/flows\/ids$/, family: 'v1', kind: 'query' },
+  { name: 'SearchFlow', method: 'POST', pattern: /^\/v1\.0\/ats\/flows\/search$/, family: 'v1', kind: 'query' },
+  { name: 'GetFlowInfo', method: 'GET', pattern: /^\/v1\.0\/ats\/flows\/[^/]+\/info$/, family: 'v1', kind: 'query' },
   { name: 'UpdateJobDeliver', method: 'PUT', pattern: /^\/v1\.0\/ats\/jobs\/deliveryStatus$/, family: 'v1', kind: 'write' },
   {
     name: 'SyncInterviewInfoToAIInterviewAssistant',

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { DingtalkV1Error, invalidParam } from './dingtalk-errors';
+import { pageFlows, parseFlowSearch, type FlowSearchPage } from './dingtalk-flow-search';
 import { pageInterviews, parseInterviewQuery, type InterviewPage } from './dingtalk-interview-query';
 import { DingtalkStateService } from './dingtalk-state.service';
 import { DingtalkTokenService, V1_TOKEN_HEADER } from './dingtalk-token.service';
@@ -60,6 +61,43 @@ export class DingtalkAtsController {
     const interview = this.state.interview(app.corpId, query.relationEntityId);
     if (!interview) throw new DingtalkV1Error(404, 'interview.notExists', '面试不存在');
     return { flowId: interview.flowId };
+  }
+
+  /**
+   * [sdk: SearchFlow] flows of the caller's corp whose modify time lies in [minModifyTimeMills,
+   * maxModifyTimeMills]; cursor paging. A flow's modify time moves when an interview of it is created or
+   * cancelled through the control API (UNCONFIRMED for real DingTalk).
+   */
+  @Post('flows/search')
+  @HttpCode(200)
+  searchFlows(@Headers() headers: HeaderMap, @Query() query: Record<string, unknown>, @Body() body: unknown): FlowSearchPage {
+    const app = this.tokens.requireV1(headers[V1_TOKEN_HEADER]);
+    const search = parseFlowSearch(query, body);
+    return pageFlows(this.state.flowsModifiedBetween(app.corpId, search.min, search.max), search);
+  }
+
+  /**
+   * [VENDORS.md] flow info; no stored SDK edition has this action, so path, query and field names are
+   * UNCONFIRMED. Unknown flow → 404 `flow.notExists` (code invented).
+   */
+  @Get('flows/:flowId/info')
+  flowInfo(
+    @Headers() headers: HeaderMap,
+    @Param('flowId') flowId: string,
+    @Query() query: Record<string, unknown>,
+  ): { flowId: string; candidateId: string; currentStatus: string; jobId: string; sourceName: string; createTime: number } {
+    const app = this.tokens.requireV1(headers[V1_TOKEN_HEADER]);
+    checkBizCode(query.bizCode);
+    const flow = this.state.flow(app.corpId, flowId);
+    if (!flow) throw new DingtalkV1Error(404, 'flow.notExists', '招聘流程不存在');
+    return {
+      flowId: flow.flowId,
+      candidateId: flow.candidateId,
+      currentStatus: flow.currentStatus,
+      jobId: flow.jobId,
+      sourceName: flow.sourceName,
+      createTime: flow.createTimeMillis,
+    };
   }
 
   /** [sdk: UpdateJobDeliver] required per the SDK model: bizCode, jobId, channelOuterId, deliverUserId, opTime, status. */

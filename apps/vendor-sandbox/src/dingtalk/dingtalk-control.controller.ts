@@ -79,6 +79,7 @@ export class DingtalkControlController {
     interview.cancelled = true;
     interview.cancelledAt = now;
     if (typeof fields.reason === 'string') interview.cancelReason = fields.reason;
+    this.state.touchFlow(interview, now);
     if (pushCount === 0) return { interview, pushes: [] };
     const event = this.pushes.newDeliverChangeEvent(interview.corpId, now);
     return { interview, event, pushes: await this.pushes.pushToCorp(interview.corpId, event, pushCount) };

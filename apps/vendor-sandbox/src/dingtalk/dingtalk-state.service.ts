@@ -6,6 +6,7 @@ import type {
   DingtalkApp,
   DingtalkCandidate,
   DingtalkDeliveryStatus,
+  DingtalkFlow,
   DingtalkInterview,
   DingtalkJob,
   DingtalkSimulatorSettings,
@@ -19,6 +20,7 @@ export class DingtalkStateService {
   private jobs = new Map<string, DingtalkJob>();
   private candidates = new Map<string, DingtalkCandidate>();
   private interviews = new Map<string, DingtalkInterview>();
+  private flows = new Map<string, DingtalkFlow>();
   private deliveryStatuses = new Map<string, DingtalkDeliveryStatus>();
   private aiInterviewInfos = new Map<string, Record<string, unknown>>();
 
@@ -40,6 +42,9 @@ export class DingtalkStateService {
     this.jobs = new Map(data.jobs.map((j) => [key(j.corpId, j.jobId), j]));
     this.candidates = new Map(data.candidates.map((c) => [key(c.corpId, c.candidateId), c]));
     this.interviews = new Map(data.interviews.map((i) => [key(i.corpId, i.interviewId), i]));
+    this.flows.clear();
+    const loadedAt = Date.now();
+    for (const interview of data.interviews) this.touchFlow(interview, loadedAt);
     this.deliveryStatuses.clear();
     this.aiInterviewInfos.clear();
   }
@@ -95,9 +100,47 @@ export class DingtalkStateService {
     return [...this.interviews.values()].find((i) => i.interviewId === interviewId);
   }
 
-  upsertInterview(interview: DingtalkInterview): DingtalkInterview {
+  /** Stores the interview and bumps its flow's modify time to `modifiedAt` (creating the flow if new). */
+  upsertInterview(interview: DingtalkInterview, modifiedAt = Date.now()): DingtalkInterview {
     this.interviews.set(key(interview.corpId, interview.interviewId), interview);
+    this.touchFlow(interview, modifiedAt);
     return interview;
+  }
+
+  /**
+   * Creates the interview's flow or bumps its modify time (never backwards). Called on interview creation and
+   * cancellation; that real DingTalk bumps a flow's modify time on these changes is UNCONFIRMED.
+   */
+  touchFlow(interview: DingtalkInterview, modifiedAt: number): DingtalkFlow {
+    const k = key(interview.corpId, interview.flowId);
+    const existing = this.flows.get(k);
+    if (existing) {
+      existing.modifyTimeMillis = Math.max(existing.modifyTimeMillis, modifiedAt);
+      return existing;
+    }
+    const flow: DingtalkFlow = {
+      corpId: interview.corpId,
+      flowId: interview.flowId,
+      candidateId: interview.candidateId,
+      jobId: interview.jobId,
+      currentStatus: '21',
+      sourceName: 'sandbox',
+      createTimeMillis: modifiedAt,
+      modifyTimeMillis: modifiedAt,
+    };
+    this.flows.set(k, flow);
+    return flow;
+  }
+
+  flow(corpId: string, flowId: string): DingtalkFlow | undefined {
+    return this.flows.get(key(corpId, flowId));
+  }
+
+  /** The corp's flows modified in `[min, max]` (inclusive), oldest modification first, then by id. */
+  flowsModifiedBetween(corpId: string, min: number, max: number): DingtalkFlow[] {
+    return [...this.flows.values()]
+      .filter((f) => f.corpId === corpId && f.modifyTimeMillis >= min && f.modifyTimeMillis <= max)
+      .sort((a, b) => a.modifyTimeMillis - b.modifyTimeMillis || a.flowId.localeCompare(b.flowId));
   }
 
   interviewsOfCandidate(corpId: string, candidateId: string): DingtalkInterview[] {
@@ -121,6 +164,7 @@ export class DingtalkStateService {
       jobs: [...this.jobs.values()],
       candidates: [...this.candidates.values()],
       interviews: [...this.interviews.values()],
+      flows: [...this.flows.values()],
       deliveryStatuses: [...this.deliveryStatuses.values()],
       aiInterviewInfos: [...this.aiInterviewInfos.entries()].map(([k, body]) => ({ key: k, body })),
     };

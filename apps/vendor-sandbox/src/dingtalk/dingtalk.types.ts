@@ -53,6 +53,23 @@ export interface DingtalkInterview {
   cancelledAt?: number;
 }
 
+/**
+ * A recruitment flow (招聘流程) as `POST /v1.0/ats/flows/search` and `GET /v1.0/ats/flows/{flowId}/info` see it.
+ * Derived from the interviews that carry its flowId; `modifyTimeMillis` is bumped when one of them is created or
+ * cancelled through the control API (UNCONFIRMED for real DingTalk).
+ */
+export interface DingtalkFlow {
+  corpId: string;
+  flowId: string;
+  candidateId: string;
+  jobId: string;
+  /** String status, as VENDORS.md lists it; the sandbox uses the legacy flow_status 21 (流程中). */
+  currentStatus: string;
+  sourceName: string;
+  createTimeMillis: number;
+  modifyTimeMillis: number;
+}
+
 /** Last value written through `PUT /v1.0/ats/jobs/deliveryStatus`, per job × deliverUserId. */
 export interface DingtalkDeliveryStatus {
   corpId: string;

@@ -1,0 +1,127 @@
+import { ConnectorError, type Connection } from '@hub/connector-sdk';
+import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
+import { discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
+import { DingTalkConnector } from './dingtalk.connector';
+
+const NOW = Date.parse('2024-05-01T02:00:00.000Z');
+const DAY = 86_400_000;
+const SEARCH = '/v1.0/ats/flows/search';
+const QUERY = '/v1.0/ats/interviews/query';
+
+function conn(server: FakeDingTalkServer, settings: Record<string, unknown> = {}): Connection {
+  return {
+    tenantId: 't1',
+    id: 'dt',
+    connector: 'dingtalk',
+    credentials: { appKey: 'ak', appSecret: 'as', corpId: 'dingcorp' },
+    settings: { apiBaseUrl: server.baseUrl, oapiBaseUrl: server.baseUrl, opUserId: 'hr-op', pageSize: 2, ...settings },
+  };
+}
+
+/** Five flows in two pages of two plus one; flow-5 is gone (404), flow-4 has no candidate, flow-3 repeats c-1. */
+const FLOWS: Record<string, { candidateId?: string } | 'gone'> = {
+  'flow-1': { candidateId: 'dt-c-1' },
+  'flow-2': { candidateId: 'dt-c-new' },
+  'flow-3': { candidateId: 'dt-c-1' },
+  'flow-4': {},
+  'flow-5': 'gone',
+};
+
+function searchRoute(r: RecordedRequest) {
+  if (r.path !== SEARCH) return undefined;
+  const body = r.body as { cursor?: string; size: number };
+  const ids = Object.keys(FLOWS);
+  const offset = body.cursor ? Number(body.cursor.replace('c', '')) : 0;
+  const list = ids.slice(offset, offset + body.size);
+  const hasMore = offset + list.length < ids.length;
+  return { body: { hasMore, list, totalCount: ids.length, ...(hasMore ? { nextCursor: `c${offset + list.length}` } : {}) } };
+}
+
+function infoRoute(r: RecordedRequest) {
+  const m = /^\/v1\.0\/ats\/flows\/([^/]+)\/info$/.exec(r.path);
+  if (!m) return undefined;
+  const flow = FLOWS[decodeURIComponent(m[1])];
+  if (!flow || flow === 'gone') return { status: 404, body: { code: 'flow.notExists', message: 'x', requestid: 'r' } };
+  return { body: { flowId: m[1], currentStatus: '21', jobId: 'job-1', sourceName: 'x', createTime: NOW - DAY, ...flow } };
+}
+
+/** dt-c-new has one cancelled interview; everyone else none. */
+function interviewsRoute(r: RecordedRequest) {
+  if (r.path !== QUERY) return undefined;
+  const body = r.body as { candidateId: string; startTimeBeginMillis: number; startTimeEndMillis: number };
+  const list =
+    body.candidateId === 'dt-c-new' && body.startTimeBeginMillis <= NOW + DAY && NOW + DAY <= body.startTimeEndMillis
+      ? [{ interviewId: 'dt-iv-new', jobId: 'job-1', startTimeMillis: NOW + DAY, endTimeMillis: NOW + DAY + 3600_000, cancelled: true, interviewers: [] }]
+      : [];
+  return { body: { totalCount: list.length, hasMore: false, list } };
+}
+
+describe('DingTalk candidate discovery (flow search)', () => {
+  let server: FakeDingTalkServer;
+  let connector: DingTalkConnector;
+  beforeEach(async () => {
+    server = await new FakeDingTalkServer().start();
+    server.route(tokenRoute()).route(searchRoute).route(infoRoute).route(interviewsRoute);
+    connector = new DingTalkConnector({ now: () => NOW });
+  });
+  afterEach(() => server.stop());
+
+  const polled = (): string[] => [...new Set(server.calls(QUERY).map((c) => (c.body as { candidateId: string }).candidateId))];
+
+  it('an untargeted poll searches every page of [now − lookback, now], reads each flow once and polls and reports new candidates', async () => {
+    const result = await connector.poll(conn(server, { trackedCandidateIds: ['dt-c-cfg'] }), { subjects: ['dt-c-1'], targeted: false, now: new Date(NOW) });
+    const searches = server.calls(SEARCH);
+    expect(searches.map((s) => s.query.bizCode)).toEqual(['ddats', 'ddats', 'ddats']);
+    expect(searches.map((s) => s.headers['x-acs-dingtalk-access-token'])).toEqual(['tok-1', 'tok-1', 'tok-1']);
+    expect(searches.map((s) => s.body)).toEqual([
+      { minModifyTimeMills: NOW - DAY, maxModifyTimeMills: NOW, size: 2, opUserId: 'hr-op' },
+      { minModifyTimeMills: NOW - DAY, maxModifyTimeMills: NOW, size: 2, opUserId: 'hr-op', cursor: 'c2' },
+      { minModifyTimeMills: NOW - DAY, maxModifyTimeMills: NOW, size: 2, opUserId: 'hr-op', cursor: 'c4' },
+    ]);
+    const infos = server.requests.filter((r) => r.path.endsWith('/info'));
+    expect(infos.map((r) => [r.method, r.path, r.query.bizCode])).toEqual(
+      ['flow-1', 'flow-2', 'flow-3', 'flow-4', 'flow-5'].map((f) => ['GET', `/v1.0/ats/flows/${f}/info`, 'ddats']),
+    );
+    expect(result.discovered).toEqual(['dt-c-new']);
+    expect(polled()).toEqual(['dt-c-1', 'dt-c-cfg', 'dt-c-new']);
+    expect(result.events.map((e) => e.externalEventId)).toEqual(['interview:dt-iv-new:cancelled']);
+    expect(JSON.parse(result.events[0].payload)).toMatchObject({ candidateId: 'dt-c-new' });
+  });
+
+  it('starts the window at the cursor of the last untargeted poll, clamped to 30 days', async () => {
+    await connector.poll(conn(server), { cursor: new Date(NOW - 3600_000).toISOString(), subjects: [], targeted: false, now: new Date(NOW) });
+    expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 3600_000);
+    expect(discoveryWindowStart(new Date(NOW - 90 * DAY).toISOString(), NOW, 1)).toBe(NOW - MAX_SEARCH_SPAN_MS);
+    expect(discoveryWindowStart(undefined, NOW, 60)).toBe(NOW - MAX_SEARCH_SPAN_MS);
+    expect(discoveryWindowStart('garbage', NOW, 2)).toBe(NOW - 2 * DAY);
+    expect(discoveryWindowStart(new Date(NOW + DAY).toISOString(), NOW, 1)).toBe(NOW);
+  });
+
+  it('does no discovery for a targeted poll, with discoverCandidates false, or without opUserId', async () => {
+    const targeted = await connector.poll(conn(server), { subjects: ['dt-c-1'], targeted: true, now: new Date(NOW) });
+    const off = await connector.poll(conn(server, { discoverCandidates: false }), { subjects: [], targeted: false, now: new Date(NOW) });
+    const noOp = await connector.poll(conn(server, { opUserId: undefined }), { subjects: [], targeted: false, now: new Date(NOW) });
+    expect(server.calls(SEARCH)).toHaveLength(0);
+    expect(server.requests.filter((r) => r.path.endsWith('/info'))).toHaveLength(0);
+    expect([targeted.discovered, off.discovered, noOp.discovered]).toEqual([[], [], []]);
+  });
+
+  it('does not report already tracked subjects as discovered', async () => {
+    const result = await connector.poll(conn(server), { subjects: ['dt-c-new', 'dt-c-1'], targeted: false, now: new Date(NOW) });
+    expect(result.discovered).toEqual([]);
+    expect(polled()).toEqual(['dt-c-new', 'dt-c-1']);
+  });
+
+  it('fails the poll when the search fails (the cursor then stays where it was)', async () => {
+    const failing = await new FakeDingTalkServer().start();
+    failing
+      .route(tokenRoute())
+      .route((r) => (r.path === SEARCH ? { status: 400, body: { code: 'invalidParam', message: 'opUserId不能为空', requestid: 'r' } } : undefined));
+    try {
+      await expect(connector.poll(conn(failing), { subjects: [], targeted: false, now: new Date(NOW) })).rejects.toMatchObject({ kind: 'INVALID' });
+      await expect(connector.poll(conn(failing), { subjects: [], targeted: false, now: new Date(NOW) })).rejects.toBeInstanceOf(ConnectorError);
+    } finally {
+      await failing.stop();
+    }
+  });
+});
