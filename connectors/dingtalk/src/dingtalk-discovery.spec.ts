@@ -1,6 +1,6 @@
 import { ConnectorError, type Connection } from '@hub/connector-sdk';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
-import { discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
+import { CLOCK_SKEW_MARGIN_MS, discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
 import { DingTalkConnector } from './dingtalk.connector';
 
 const NOW = Date.parse('2024-05-01T02:00:00.000Z');
@@ -88,9 +88,9 @@ describe('DingTalk candidate discovery (flow search)', () => {
     expect(JSON.parse(result.events[0].payload)).toMatchObject({ candidateId: 'dt-c-new' });
   });
 
-  it('starts the window at the cursor of the last untargeted poll, clamped to 30 days', async () => {
+  it('starts the window at the cursor of the last untargeted poll less a clock-skew margin, clamped to 30 days', async () => {
     await connector.poll(conn(server), { cursor: new Date(NOW - 3600_000).toISOString(), subjects: [], targeted: false, now: new Date(NOW) });
-    expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 3600_000);
+    expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 3600_000 - CLOCK_SKEW_MARGIN_MS);
     expect(discoveryWindowStart(new Date(NOW - 90 * DAY).toISOString(), NOW, 1)).toBe(NOW - MAX_SEARCH_SPAN_MS);
     expect(discoveryWindowStart(undefined, NOW, 60)).toBe(NOW - MAX_SEARCH_SPAN_MS);
     expect(discoveryWindowStart('garbage', NOW, 2)).toBe(NOW - 2 * DAY);

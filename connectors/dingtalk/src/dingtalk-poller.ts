@@ -67,9 +67,12 @@ export async function pollDingTalk(client: DingTalkApiClient, conn: Connection, 
   return { events, cursor: request.now.toISOString(), discovered };
 }
 
-/** Start of the flow-search window: the last untargeted poll's cursor, else now − lookback; never > 30 days back, never after now. */
+/** Windows overlap by this much: the cursor is the hub's clock, DingTalk's may lag it. Re-found candidates are harmless. */
+export const CLOCK_SKEW_MARGIN_MS = 2 * 60_000;
+
+/** Start of the flow-search window: the last untargeted poll's cursor less the skew margin, else now − lookback; never > 30 days back, never after now. */
 export function discoveryWindowStart(cursor: string | undefined, nowMs: number, lookbackDays: number): number {
-  const fromCursor = cursor ? Date.parse(cursor) : NaN;
+  const fromCursor = cursor ? Date.parse(cursor) - CLOCK_SKEW_MARGIN_MS : NaN;
   const from = Number.isFinite(fromCursor) ? fromCursor : nowMs - lookbackDays * DAY_MS;
   return Math.min(nowMs, Math.max(from, nowMs - MAX_SEARCH_SPAN_MS));
 }
