@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BenchResults, E2EResult } from '../pipeline.bench';
+import type { BenchResults } from './bench-results';
+import type { E2EResult } from './e2e-phase';
 import type { LoadMode } from './load';
 import type { ResourceUsage } from './resources';
 import { fmt, table } from './stats';
