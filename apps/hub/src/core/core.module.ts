@@ -2,7 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { ConnectorRegistry } from '@hub/connector-sdk';
-import { JsonLogger, TenantDirectory, loadConfig, type LoadedConfig } from '@hub/config';
+import { JsonLogger, TenantDirectory, loadConfig } from '@hub/config';
 import { Repositories, SecretCipher } from '@hub/persistence';
 import { INGEST_QUEUE, MAINTENANCE_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
 import '@hub/connectors';
@@ -23,7 +23,7 @@ export class CoreModule implements OnApplicationShutdown {
   constructor(@Inject(Repositories) private readonly repos: Repositories) {}
 
   static forRoot(options: RuntimeOptions): DynamicModule {
-    const registry = options.connectors ? new ConnectorRegistry(options.connectors) : ConnectorRegistry.fromRegistered();
+    const registry = ConnectorRegistry.fromRegistered();
     const config = loadConfig({ dir: options.configDir, env: options.env, connectors: registry });
     const tenants = new TenantDirectory(config);
     const logger = new JsonLogger(config.hub.logging.level);
@@ -64,5 +64,3 @@ export class CoreModule implements OnApplicationShutdown {
     await this.repos.close();
   }
 }
-
-export type { LoadedConfig };

@@ -1,6 +1,5 @@
-/** Injection tokens of the shared runtime (the classes themselves serve as tokens elsewhere). */
+/** The config's injection token (the classes themselves serve as tokens elsewhere), and the process role. */
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
-export const HUB_ROLE = Symbol('HUB_ROLE');
 
 export type HubRole = 'all' | 'hub' | 'worker';
 

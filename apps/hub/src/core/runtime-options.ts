@@ -1,4 +1,3 @@
-import type { Connector } from '@hub/connector-sdk';
 import type { HubRole } from './core.tokens';
 
 /** What a process needs to boot; everything has an environment default. */
@@ -10,8 +9,6 @@ export interface RuntimeOptions {
   env: NodeJS.ProcessEnv;
   /** Prefix of every Redis key, so several hubs (or test files) can share one Redis. */
   queuePrefix: string;
-  /** Replaces the registered connectors (tests inject faulty ones). */
-  connectors?: Connector[];
   /** Background schedules (polls, sweeper); tests may switch them off and drive steps by hand. */
   schedules: boolean;
   /** How long a worker holds a job before another may take it over after a crash (Bull lockDuration). */
