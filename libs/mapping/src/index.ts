@@ -1,3 +1,4 @@
 export * from './normalize';
 export * from './reason-mapper';
+export * from './template';
 export * from './time';

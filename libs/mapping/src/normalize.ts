@@ -2,6 +2,7 @@ import { INITIATOR_TYPES, INTERVIEW_KINDS, assertCancellationEvent, type Cancell
 import type { VendorCancellation } from '@hub/connector-sdk';
 import type { MappingConfig } from '@hub/config';
 import { mapReason } from './reason-mapper';
+import { renderTemplate } from './template';
 import { withOffset } from './time';
 
 export interface NormalizeContext {
@@ -14,10 +15,6 @@ export interface NormalizeContext {
   externalEventId?: string;
   receivedAt: string;
   mapping: MappingConfig;
-}
-
-function render(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m);
 }
 
 /**
@@ -62,7 +59,7 @@ export function normalizeCancellation(v: VendorCancellation, ctx: NormalizeConte
     },
     candidate: {
       externalIds: { [conn]: v.candidate.externalId },
-      name: v.candidate.name?.trim() || render(m.candidateNameTemplate, { candidateId: v.candidate.externalId }),
+      name: v.candidate.name?.trim() || renderTemplate(m.candidateNameTemplate, { candidateId: v.candidate.externalId }),
       ...(v.candidate.phone ? { phone: v.candidate.phone } : {}),
       ...(v.candidate.email ? { email: v.candidate.email } : {}),
     },

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorRegistry } from '@hub/connector-sdk';
-import { JsonLogger, TenantDirectory } from '@hub/config';
+import { JsonLogger, TenantDirectory, type TenantConfig } from '@hub/config';
 import { Repositories, type CancellationRecord, type DeliveryRecord } from '@hub/persistence';
 import type { CancellationEvent } from '@hub/schema';
 import { PipelineQueues } from '../../../hub/src/core/pipeline-queues';
 import { planDeliveries } from '../planning/effect-planner';
-import { renderTemplate, templateValues } from '../planning/message-templates';
+import { renderTags, templateValues } from '../planning/message-templates';
 
 export const CANCELLED_EVENT_TYPE = 'interview.cancelled';
 
@@ -50,7 +50,7 @@ export class CancellationFanout {
     }
     const record = upsert.record;
     const event = JSON.parse(record.event) as CancellationEvent;
-    await this.record(event, record, person._id);
+    await this.record(event, record, person._id, tenant);
     await this.enqueuePending(record._id);
     if (upsert.outcome === 'created') {
       await this.repos.audit.record(tenant.id, actor, 'cancellation.recorded', record._id, `origin ${event.source.system}/${event.source.connectionId}`);
@@ -59,10 +59,9 @@ export class CancellationFanout {
     return { outcome: upsert.outcome, cancellationId: record._id, summary: `cancellation ${record._id} ${upsert.outcome}` };
   }
 
-  private async record(event: CancellationEvent, record: CancellationRecord, candidateHubId: string): Promise<void> {
-    const tenant = this.tenants.require(event.tenantId);
+  private async record(event: CancellationEvent, record: CancellationRecord, candidateHubId: string, tenant: TenantConfig): Promise<void> {
     const values = templateValues(event, tenant);
-    const tags = tenant.policies.tags.map((t) => renderTemplate(t, values));
+    const tags = renderTags(tenant, values);
     await this.repos.archive.append(
       tenant.id,
       record._id,

@@ -2,7 +2,8 @@ import type { Capabilities, EffectParams, EffectType, NotifyRecipient } from '@h
 import type { ConnectionConfig, TenantConfig } from '@hub/config';
 import type { CancellationEvent } from '@hub/schema';
 import type { NewDelivery } from '@hub/persistence';
-import { DEFAULT_TEMPLATES, renderTemplate, templateValues } from './message-templates';
+import { renderTemplate } from '@hub/mapping';
+import { DEFAULT_TEMPLATES, renderTags, templateValues } from './message-templates';
 
 export interface PlanInput {
   event: CancellationEvent;
@@ -18,6 +19,7 @@ export interface PlanInput {
  */
 export function planDeliveries(input: PlanInput): NewDelivery[] {
   const { event, tenant } = input;
+  const values = templateValues(event, tenant);
   const out: NewDelivery[] = [];
   for (const conn of tenant.connections) {
     if (!conn.enabled || conn.id === event.source.connectionId) continue;
@@ -28,7 +30,7 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
       const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
       const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };
       if (caps.effects.includes(effect)) {
-        const params = effectParams(effect, event, tenant, conn);
+        const params = effectParams(effect, event, tenant, conn, values);
         const skipReason = nothingToApply(effect, conn, params);
         out.push(skipReason ? { ...base, params: '{}', skipReason } : { ...base, params: JSON.stringify(params) });
       } else {
@@ -59,14 +61,13 @@ function nothingToApply(effect: EffectType, conn: ConnectionConfig, params: Effe
 }
 
 /** The parameters of one effect for one target connection, rendered from the tenant's policies. */
-export function effectParams(effect: EffectType, event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig): EffectParams {
-  const values = templateValues(event, tenant);
+function effectParams(effect: EffectType, event: CancellationEvent, tenant: TenantConfig, conn: ConnectionConfig, values: Record<string, string>): EffectParams {
   const p = tenant.policies;
   switch (effect) {
     case 'candidateStatus':
       return { status: conn.mapping.statusValues.cancelled };
     case 'tagTalentPool':
-      return { tags: p.tags.map((t) => renderTemplate(t, values)) };
+      return { tags: renderTags(tenant, values) };
     case 'moveToTalentPool':
       return { pool: p.talentPool };
     case 'notify':

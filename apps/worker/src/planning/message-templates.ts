@@ -1,6 +1,6 @@
 import { reasonLabelZh, type CancellationEvent, type ReasonCode } from '@hub/schema';
 import type { MessageTemplate, TenantConfig } from '@hub/config';
-import { isoInOffset } from '@hub/mapping';
+import { isoInOffset, renderTemplate } from '@hub/mapping';
 
 /** Default notification texts; a tenant overrides any of them under `policies.notify`. */
 export const DEFAULT_TEMPLATES: Record<'candidate' | 'interviewer' | 'recruiter', MessageTemplate> = {
@@ -38,7 +38,7 @@ export function templateValues(event: CancellationEvent, tenant: TenantConfig): 
   };
 }
 
-/** Fills `{name}` placeholders; unknown names stay visible so a typo in config shows up in the text. */
-export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m);
+/** The tenant's talent-pool tags for this cancellation, e.g. `2023年10月取消面试-岗位:销售经理`, `原因:时间冲突`. */
+export function renderTags(tenant: TenantConfig, values: Record<string, string>): string[] {
+  return tenant.policies.tags.map((t) => renderTemplate(t, values));
 }
