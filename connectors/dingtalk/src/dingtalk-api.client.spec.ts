@@ -1,27 +1,12 @@
-import { ConnectorError, type Connection } from '@hub/connector-sdk';
+import type { Connection } from '@hub/connector-sdk';
 import { DingTalkApiClient } from './dingtalk-api.client';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
+import { connectorFailure, fakeServerConnection } from './dingtalk-test.fixtures';
 
 const DAY = 86_400_000;
 
 function conn(server: FakeDingTalkServer, settings: Record<string, unknown> = {}): Connection {
-  return {
-    tenantId: 't1',
-    id: 'dt',
-    connector: 'dingtalk',
-    credentials: { appKey: 'ak', appSecret: 'as' },
-    settings: { apiBaseUrl: server.baseUrl, oapiBaseUrl: server.baseUrl, ...settings },
-  };
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ConnectorError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConnectorError');
+  return fakeServerConnection(server, {}, settings);
 }
 
 describe('DingTalkApiClient', () => {
@@ -60,7 +45,7 @@ describe('DingTalkApiClient', () => {
 
   it('turns refused credentials into a PERMANENT error', async () => {
     server.route((r) => (r.path === '/v1.0/oauth2/accessToken' ? { status: 400, body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' } } : undefined));
-    const e = await failure(new DingTalkApiClient().queryInterviews(conn(server), 'c', 0, DAY));
+    const e = await connectorFailure(new DingTalkApiClient().queryInterviews(conn(server), 'c', 0, DAY));
     expect(e.kind).toBe('PERMANENT');
   });
 
@@ -96,13 +81,13 @@ describe('DingTalkApiClient', () => {
     server.route(tokenRoute()).route((r) =>
       r.path === '/v1.0/ats/interviews/query' ? { status: 404, body: { code: 'candidate.notExists', message: 'x', requestid: 'r' } } : undefined,
     );
-    const e = await failure(new DingTalkApiClient().queryInterviews(conn(server), 'nobody', 0, DAY));
+    const e = await connectorFailure(new DingTalkApiClient().queryInterviews(conn(server), 'nobody', 0, DAY));
     expect([e.kind, e.details.vendorCode]).toEqual(['NOT_FOUND', 'candidate.notExists']);
   });
 
   it('maps the per-IP HTML ban to RATE_LIMITED for 5 minutes', async () => {
     server.route(tokenRoute()).route((r) => (r.path === '/v1.0/ats/interviews/query' ? { status: 200, body: '<html><body>denied</body></html>' } : undefined));
-    const e = await failure(new DingTalkApiClient().queryInterviews(conn(server), 'c', 0, DAY));
+    const e = await connectorFailure(new DingTalkApiClient().queryInterviews(conn(server), 'c', 0, DAY));
     expect([e.kind, e.details.retryAfterMs]).toEqual(['RATE_LIMITED', 300_000]);
   });
 
@@ -128,7 +113,7 @@ describe('DingTalkApiClient', () => {
     const client = new DingTalkApiClient();
     await expect(client.sendWorkNotification(conn(server), { agentId: 1, userIds: ['u'], content: 'x' })).resolves.toEqual({ taskId: '1', requestId: undefined });
     expect(server.calls('/v1.0/oauth2/accessToken')).toHaveLength(2);
-    const e = await failure(client.sendWorkNotification(conn(server), { agentId: 1, userIds: ['u'], content: 'x' }));
+    const e = await connectorFailure(client.sendWorkNotification(conn(server), { agentId: 1, userIds: ['u'], content: 'x' }));
     expect(e.kind).toBe('RATE_LIMITED');
   });
 
@@ -143,7 +128,7 @@ describe('DingTalkApiClient', () => {
 
   it('treats success:false from the interview sync as PERMANENT', async () => {
     server.route(tokenRoute()).route((r) => (r.path === '/v1.0/ats/ai/interview/interviewInfos/sync' ? { body: { result: false, success: false } } : undefined));
-    const e = await failure(new DingTalkApiClient().syncInterviewInfo(conn(server), { interviewId: 'i' }));
+    const e = await connectorFailure(new DingTalkApiClient().syncInterviewInfo(conn(server), { interviewId: 'i' }));
     expect(e.kind).toBe('PERMANENT');
   });
 
@@ -156,7 +141,7 @@ describe('DingTalkApiClient', () => {
   it('turns a refused connection into TEMPORARY', async () => {
     const c = conn(server);
     await server.stop();
-    const e = await failure(new DingTalkApiClient({ timeoutMs: 2000 }).queryInterviews(c, 'c', 0, DAY));
+    const e = await connectorFailure(new DingTalkApiClient({ timeoutMs: 2000 }).queryInterviews(c, 'c', 0, DAY));
     expect(e.kind).toBe('TEMPORARY');
     server = await new FakeDingTalkServer().start();
   });

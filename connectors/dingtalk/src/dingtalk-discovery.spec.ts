@@ -1,6 +1,7 @@
 import { ConnectorError, type Connection } from '@hub/connector-sdk';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
 import { CLOCK_SKEW_MARGIN_MS, discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
+import { fakeServerConnection } from './dingtalk-test.fixtures';
 import { DingTalkConnector } from './dingtalk.connector';
 
 const NOW = Date.parse('2024-05-01T02:00:00.000Z');
@@ -9,13 +10,7 @@ const SEARCH = '/v1.0/ats/flows/search';
 const QUERY = '/v1.0/ats/interviews/query';
 
 function conn(server: FakeDingTalkServer, settings: Record<string, unknown> = {}): Connection {
-  return {
-    tenantId: 't1',
-    id: 'dt',
-    connector: 'dingtalk',
-    credentials: { appKey: 'ak', appSecret: 'as', corpId: 'dingcorp' },
-    settings: { apiBaseUrl: server.baseUrl, oapiBaseUrl: server.baseUrl, opUserId: 'hr-op', pageSize: 2, ...settings },
-  };
+  return fakeServerConnection(server, { corpId: 'dingcorp' }, { opUserId: 'hr-op', pageSize: 2, ...settings });
 }
 
 /** Five flows in two pages of two plus one; flow-5 is gone (404), flow-4 has no candidate, flow-3 repeats c-1. */

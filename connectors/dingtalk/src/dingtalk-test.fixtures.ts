@@ -1,4 +1,6 @@
+import { ConnectorError, type Connection } from '@hub/connector-sdk';
 import type { CancellationEvent } from '@hub/schema';
+import type { FakeDingTalkServer } from './dingtalk-fake.server';
 
 /** A canonical cancellation that arrived from another system and targets connection `dt` (specs only). */
 export function sampleCancellation(overrides: Partial<CancellationEvent> = {}): CancellationEvent {
@@ -30,4 +32,26 @@ export function sampleCancellation(overrides: Partial<CancellationEvent> = {}): 
     statusAfter: 'cancelled',
     ...overrides,
   };
+}
+
+/** Connection `t1/dt` pointed at a fake DingTalk server; credentials and settings extend the API-only defaults (specs only). */
+export function fakeServerConnection(server: FakeDingTalkServer, credentials: Record<string, string> = {}, settings: Record<string, unknown> = {}): Connection {
+  return {
+    tenantId: 't1',
+    id: 'dt',
+    connector: 'dingtalk',
+    credentials: { appKey: 'ak', appSecret: 'as', ...credentials },
+    settings: { apiBaseUrl: server.baseUrl, oapiBaseUrl: server.baseUrl, ...settings },
+  };
+}
+
+/** The ConnectorError a call rejects with; fails the spec if it resolves or rejects with anything else. */
+export async function connectorFailure(p: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ConnectorError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConnectorError');
 }

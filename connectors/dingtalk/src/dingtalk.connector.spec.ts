@@ -1,7 +1,7 @@
-import { checkConnectorDeclaration, ConnectorError, registeredConnectorClasses, type Connection, type Effect, type NotifyRecipient } from '@hub/connector-sdk';
+import { checkConnectorDeclaration, registeredConnectorClasses, type Connection, type Effect, type NotifyRecipient } from '@hub/connector-sdk';
 import { computeSignature, encryptMessage } from './dingtalk-crypto';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
-import { sampleCancellation } from './dingtalk-test.fixtures';
+import { connectorFailure, fakeServerConnection, sampleCancellation } from './dingtalk-test.fixtures';
 import { DingTalkConnector } from './dingtalk.connector';
 
 const NOW = Date.parse('2024-05-01T02:00:00.000Z');
@@ -10,27 +10,11 @@ const AES = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const QUERY = '/v1.0/ats/interviews/query';
 
 function conn(server: FakeDingTalkServer, settings: Record<string, unknown> = {}): Connection {
-  return {
-    tenantId: 't1',
-    id: 'dt',
-    connector: 'dingtalk',
-    credentials: { appKey: 'ak', appSecret: 'as', corpId: 'dingcorp', token: 'tk', aesKey: AES, ownerKey: 'dingcorp' },
-    settings: { apiBaseUrl: server.baseUrl, oapiBaseUrl: server.baseUrl, agentId: '9001', ...settings },
-  };
+  return fakeServerConnection(server, { corpId: 'dingcorp', token: 'tk', aesKey: AES, ownerKey: 'dingcorp' }, { agentId: '9001', ...settings });
 }
 
 function effect(type: Effect['type'], params: Effect['params'] = {}): Effect {
   return { type, idempotencyKey: `key-${type}`, event: sampleCancellation(), params };
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ConnectorError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 /** DingTalk's interviews for candidate dt-c-1; dt-c-404 is unknown. */
@@ -102,7 +86,7 @@ describe('DingTalkConnector', () => {
   });
 
   it('fails the poll on errors other than an unknown candidate', async () => {
-    const e = await failure(connector.poll(conn(server), { subjects: ['dt-c-500'], targeted: true, now: new Date(NOW) }));
+    const e = await connectorFailure(connector.poll(conn(server), { subjects: ['dt-c-500'], targeted: true, now: new Date(NOW) }));
     expect(e.kind).toBe('TEMPORARY');
   });
 
@@ -125,7 +109,7 @@ describe('DingTalkConnector', () => {
 
   it('refuses candidateStatus for a candidate without a DingTalk id', async () => {
     const e: Effect = { ...effect('candidateStatus', { status: '23' }), event: sampleCancellation({ candidate: { externalIds: { other: 'x' }, name: '无名' } }) };
-    expect((await failure(connector.apply(e, conn(server)))).kind).toBe('INVALID');
+    expect((await connectorFailure(connector.apply(e, conn(server)))).kind).toBe('INVALID');
   });
 
   it('archives the cancelled interview through the AI interview assistant sync', async () => {
@@ -157,18 +141,18 @@ describe('DingTalkConnector', () => {
     ];
     await connector.apply(effect('followUpReminder', { recipients }), conn(server));
     expect(server.calls('/topapi/message/corpconversation/asyncsend_v2').map((c) => (c.body as { userid_list: string }).userid_list)).toEqual(['rec01']);
-    const e = await failure(connector.apply(effect('followUpReminder', { recipients: recipients.slice(0, 1) }), conn(server)));
+    const e = await connectorFailure(connector.apply(effect('followUpReminder', { recipients: recipients.slice(0, 1) }), conn(server)));
     expect(e.kind).toBe('INVALID');
   });
 
   it('refuses notifications without a numeric agentId', async () => {
     const recipients: NotifyRecipient[] = [{ role: 'interviewer', externalId: 'manager01', channel: 'dingtalk', title: 't', body: 'a' }];
-    const e = await failure(connector.apply(effect('notify', { recipients }), conn(server, { agentId: undefined })));
+    const e = await connectorFailure(connector.apply(effect('notify', { recipients }), conn(server, { agentId: undefined })));
     expect(e.message).toContain('agentId');
   });
 
   it('refuses effects DingTalk has no API for', async () => {
-    const e = await failure(connector.apply(effect('tagTalentPool', { tags: ['x'] }), conn(server)));
+    const e = await connectorFailure(connector.apply(effect('tagTalentPool', { tags: ['x'] }), conn(server)));
     expect([e.kind, e.retryable]).toEqual(['PERMANENT', false]);
   });
 });
