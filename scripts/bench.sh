@@ -3,7 +3,8 @@
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`;
 #  2. starts the bench's own services: `scripts/services.sh start --profile bench --fresh` with
-#     FerretDB on 127.0.0.1:27029 and Redis on 127.0.0.1:6391 (database hrhub_bench), after stopping
+#     FerretDB on 127.0.0.1:27029 (on its private PostgreSQL 127.0.0.1:54329, synchronous_commit=off; or on
+#     SQLite with HUB_DB_BACKEND=sqlite) and Redis on 127.0.0.1:6391 (database hrhub_bench), after stopping
 #     bench-profile servers an interrupted earlier run may have left behind;
 #  3. runs `node -r ./scripts/register-paths.js dist/bench/pipeline.bench.js` (sandbox + hub + subscriber
 #     in that process, loopback only); the hub's JSON log goes to .run/bench/hub.log, progress to
@@ -16,7 +17,7 @@
 # BENCH_WARMUP_S (2), BENCH_TIMEOUT_S (1800), BENCH_WRITE_DOC=0 (leave the doc alone), BENCH_DOC_PATH (write
 # the results block into another file), BENCH_RESULTS_JSON (also dump every measurement as JSON there),
 # BENCH_PROFILE=1 (V8 CPU profiles of every thread into .run/bench/profile/),
-# BENCH_FERRETDB_PORT / BENCH_REDIS_PORT (27029 / 6391).
+# BENCH_FERRETDB_PORT / BENCH_REDIS_PORT / BENCH_POSTGRES_PORT (27029 / 6391 / 54329).
 set -euo pipefail
 
 HUB_LOG_TAG="bench" # read by lib/common.sh
@@ -27,6 +28,7 @@ cd "$HUB_ROOT"
 readonly PROFILE=bench
 export FERRETDB_PORT="${BENCH_FERRETDB_PORT:-27029}"
 export REDIS_PORT="${BENCH_REDIS_PORT:-6391}"
+export POSTGRES_PORT="${BENCH_POSTGRES_PORT:-54329}"
 RUN_DIR=".run/$PROFILE"
 mkdir -p "$RUN_DIR"
 

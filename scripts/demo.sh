@@ -2,7 +2,8 @@
 # `npm run demo`: the hub on its embedded default, with the DingTalk vendor sandbox and the demo tenant.
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`;
-#  2. starts FerretDB and Redis (profile `demo`: 127.0.0.1:27027 and 127.0.0.1:6389; installed when missing);
+#  2. starts the `demo` profile services (FerretDB 127.0.0.1:27027 on its private PostgreSQL 127.0.0.1:54327,
+#     or on SQLite with HUB_DB_BACKEND=sqlite; Redis 127.0.0.1:6389; installed when missing);
 #  3. starts the vendor sandbox on SANDBOX_PORT (default 4010) seeded with apps/vendor-sandbox/seed/demo.seed.json,
 #     and points its DingTalk callback at this hub;
 #  4. runs the hub (HUB_ROLE=all: HTTP and worker in one process) on PORT (default 3000) in the foreground
@@ -63,6 +64,7 @@ for _ in $(seq 1 100); do tcp_open 127.0.0.1 "$SANDBOX_PORT" && break; sleep 0.1
 tcp_open 127.0.0.1 "$SANDBOX_PORT" || { tail_log "$RUN_DIR/sandbox.log"; die "the sandbox did not start"; }
 
 # The seed's DingTalk app calls back to port 3000; point it at this hub's port.
+# shellcheck disable=SC2016  # ${...} below are JavaScript template literals
 node -e '
   const seed = require("./apps/vendor-sandbox/seed/demo.seed.json");
   const app = seed.dingtalk.apps[0];

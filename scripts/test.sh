@@ -2,9 +2,10 @@
 # The project's test command: `npm test [-- <jest args>]` (CI runs it through .ci/run).
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json;
-#  2. starts the `test` profile services (FerretDB 127.0.0.1:27028, Redis 127.0.0.1:6390; installed when
-#     missing), wiping their data when it starts them, and in any case drops every `hrhub_test*`
-#     database and flushes the test Redis, so each run starts empty;
+#  2. starts the `test` profile services (FerretDB 127.0.0.1:27028 on its private PostgreSQL 127.0.0.1:54328,
+#     or on SQLite with HUB_DB_BACKEND=sqlite; Redis 127.0.0.1:6390; installed when missing), wiping their
+#     data when it starts them, and in any case drops every `hrhub_test*` database and flushes the test
+#     Redis, so each run starts empty;
 #  3. exports MONGO_URL (database hrhub_test) and REDIS_URL;
 #  4. runs `npx tsc -p tsconfig.json --noEmit`, `npm run build`, then `npx jest --runInBand <args>` (unit + e2e projects);
 #  5. stops the services if this run started them, and exits with jest's exit code.

@@ -48,12 +48,10 @@ describe('one-click cancel through the API', () => {
   it('fans out to DingTalk (status, archive, notifications) and to the subscriber', async () => {
     const created = await h.api('POST', '/v1/cancellations', request, { 'idempotency-key': 'cancel-iv-demo-1003' });
     expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ status: 'accepted', replayed: false, inboxId: expect.any(String) });
     const id = created.body.id as string;
 
-    const detail = await waitFor('every delivery to finish', async () => {
-      const d = await h.api('GET', `/v1/cancellations/${id}`);
-      return d.body.status !== 'syncing' ? d.body : undefined;
-    });
+    const detail = await h.settled(id);
     expect(detail.status).toBe('synced');
     const byEffect = Object.fromEntries(detail.deliveries.map((d: { effect: string; target: { id: string } }) => [`${d.target.id}:${d.effect}`, d]));
     expect(byEffect['dingtalk-main:candidateStatus']).toMatchObject({ status: 'delivered', receipt: { outcome: 'applied' } });
@@ -92,7 +90,13 @@ describe('one-click cancel through the API', () => {
     const first = (await h.api('GET', '/v1/cancellations')).body.items[0].id;
     const again = await h.api('POST', '/v1/cancellations', request, { 'idempotency-key': 'cancel-iv-demo-1003' });
     expect(again.status).toBe(202);
-    expect(again.body.id).toBe(first);
+    expect(again.body).toMatchObject({ id: first, replayed: true });
+    // The key is bound to the body: the same JSON with its keys in another order is the same body.
+    const reordered = { initiatedBy: request.initiatedBy, reason: request.reason, candidate: request.candidate, interview: request.interview };
+    expect((await h.api('POST', '/v1/cancellations', reordered, { 'idempotency-key': 'cancel-iv-demo-1003' })).body).toMatchObject({ id: first, replayed: true });
+    const otherBody = await h.api('POST', '/v1/cancellations', { ...request, reason: { code: 'other' } }, { 'idempotency-key': 'cancel-iv-demo-1003' });
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.body.message).toMatch(/Idempotency-Key "cancel-iv-demo-1003" was already used with a different request body/);
     const other = await h.api('POST', '/v1/cancellations', request, { 'idempotency-key': 'another-key' });
     expect(other.status).toBe(409);
     expect(other.body.cancellationId).toBe(first);
@@ -101,14 +105,46 @@ describe('one-click cancel through the API', () => {
 
   it('suppresses the echo: DingTalk later reporting the interview cancelled adds nothing', async () => {
     await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1003/cancel', { pushCount: 1 });
-    await waitFor('the poll to see the echo', async () => {
+    const echo = await waitFor('the poll to see the echo', async () => {
       const inbox = (await h.api('GET', '/v1/inbox')).body.items;
-      return inbox.some((i: { externalEventId: string; status: string }) => i.externalEventId === 'interview:iv-demo-1003:cancelled' && i.status === 'processed');
+      return inbox.find((i: { externalEventId: string; status: string }) => i.externalEventId === 'interview:iv-demo-1003:cancelled' && i.status === 'processed');
     });
+    expect(echo.result).toMatch(/^suppressed: the interview was already cancelled \(origin api\)/);
+    await h.idle();
     const list = (await h.api('GET', '/v1/cancellations')).body.items;
     expect(list).toHaveLength(1);
-    expect(list[0].suppressedDuplicates).toBeGreaterThanOrEqual(1);
+    expect(list[0].suppressedDuplicates).toBe(1);
     expect(subscriber.received).toHaveLength(1);
+  });
+
+  it('answers 400 naming each missing or malformed part, never 500', async () => {
+    for (const field of ['interview', 'candidate', 'reason', 'initiatedBy'] as const) {
+      const { [field]: _left, ...rest } = request;
+      const res = await h.api('POST', '/v1/cancellations', rest);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain(`${field} should not be null or undefined`);
+    }
+    for (const body of ['{}', 'null', '[]', '"x"', '{"interview": 5, "candidate": [], "reason": "other", "initiatedBy": null}']) {
+      const res = await h.api('POST', '/v1/cancellations', body);
+      expect([body, res.status]).toEqual([body, 400]);
+    }
+  });
+
+  it('invents nothing: without an interview time the messages name none', async () => {
+    const { scheduledStart: _s, ...interview } = request.interview;
+    const created = await h.api('POST', '/v1/cancellations', {
+      ...request,
+      interview: { ...interview, externalId: 'iv-no-time', interviewers: [{ externalId: 'mgr-liuyang', name: '刘洋' }] },
+      candidate: { name: '无时间', phone: '13100131000' },
+      reason: { code: 'position_changed', detail: 'hiring_paused' },
+    });
+    expect(created.status).toBe(202);
+    const detail = await h.settled(created.body.id);
+    expect(detail.event.interview.scheduledStart).toBeUndefined();
+    const notify = (await h.repos.deliveries.findById(detail.deliveries.find((d: { effect: string }) => d.effect === 'notify').id))!;
+    const bodies = (JSON.parse(notify.params).recipients as { body: string }[]).map((r) => r.body);
+    expect(bodies[0]).toContain('无时间您好：您的「销售经理」岗位AI云面试已取消');
+    expect(bodies.join(' ')).not.toMatch(/原定于/);
   });
 
   it('rejects invalid requests with the failing field, and requests without a valid key', async () => {
@@ -125,34 +161,39 @@ describe('one-click cancel through the API', () => {
   it('filters cancellations by candidate name, interview time and sync status', async () => {
     const start = request.interview.scheduledStart;
     const q = async (qs: string) => (await h.api('GET', `/v1/cancellations?${qs}`)).body.items.map((c: { candidateName: string }) => c.candidateName);
-    expect(await q('candidateName=王')).toEqual(['王芳']);
+    expect(await q('candidateName=王芳')).toEqual(['王芳']);
     expect(await q('candidateName=李')).toEqual([]);
     const before = new Date(Date.parse(start) - 3_600_000).toISOString();
     const after = new Date(Date.parse(start) + 3_600_000).toISOString();
     expect(await q(`from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`)).toEqual(['王芳']);
     expect(await q(`from=${encodeURIComponent(after)}`)).toEqual([]);
     expect(await q('status=synced')).toEqual(['王芳']);
+    // DingTalk has no candidate with the second one's phone: its status write waits for a link.
+    expect(await q('status=awaiting_link')).toEqual(['无时间']);
     expect(await q('status=failed')).toEqual([]);
     expect((await h.api('GET', '/v1/cancellations?status=weird')).status).toBe(400);
     expect((await h.api('GET', '/v1/cancellations?from=yesterday')).status).toBe(400);
   });
 
-  it('keeps the candidate as 面试取消 with talent-pool tags and pool in the hub', async () => {
-    const id = (await h.api('GET', '/v1/cancellations')).body.items[0].id;
-    const event = (await h.api('GET', `/v1/cancellations/${id}`)).body.event;
+  it('keeps the candidate as 面试取消 with talent-pool tags (month of the cancellation) and pool in the hub', async () => {
+    const item = (await h.api('GET', '/v1/cancellations?candidateName=王芳')).body.items[0];
+    const event = (await h.api('GET', `/v1/cancellations/${item.id}`)).body.event;
     const candidate = (await h.api('GET', `/v1/candidates/${event.candidate.hubId}`)).body;
-    const start = new Date(Date.parse(request.interview.scheduledStart) + 8 * 3_600_000);
+    const cancelledAt = new Date(Date.parse(event.occurredAt) + 8 * 3_600_000);
     expect(candidate).toMatchObject({
       name: '王芳',
-      refs: ['dingtalk-main:cand-wangfang'],
+      ids: { 'dingtalk-main': 'cand-wangfang' },
       status: 'cancelled',
       statusReason: '时间冲突',
-      lastCancellationId: id,
-      tags: [`${start.getUTCFullYear()}年${start.getUTCMonth() + 1}月取消面试-岗位:销售经理`, '原因:时间冲突'],
+      lastCancellationId: item.id,
+      tags: [`${cancelledAt.getUTCFullYear()}年${cancelledAt.getUTCMonth() + 1}月取消面试-岗位:销售经理`, '原因:时间冲突'],
       pools: ['潜在候选人'],
     });
+    const links = (await h.api('GET', `/v1/candidates/${event.candidate.hubId}/links`)).body;
+    expect(links.links).toEqual([expect.objectContaining({ connectionId: 'dingtalk-main', externalId: 'cand-wangfang', source: 'origin' })]);
+    expect(links.facts).toEqual([expect.objectContaining({ kind: 'phone', value: '13700137003' })]);
     const tagged = (await h.api('GET', `/v1/candidates?tag=${encodeURIComponent('原因:时间冲突')}`)).body.items;
     expect(tagged.map((c: { name: string }) => c.name)).toEqual(['王芳']);
-    expect((await h.api('GET', `/v1/candidates?pool=${encodeURIComponent('潜在候选人')}`)).body.items).toHaveLength(1);
+    expect((await h.api('GET', `/v1/candidates?pool=${encodeURIComponent('潜在候选人')}`)).body.items).toHaveLength(2);
   });
 });

@@ -44,10 +44,7 @@ describe('delivery retries, dead letters and replay', () => {
     const created = await cancel('iv-demo-1001');
     expect(created.status).toBe(202);
     const id = created.body.id;
-    const detail = await waitFor('both subscriber deliveries to settle', async () => {
-      const d = (await h.api('GET', `/v1/cancellations/${id}`)).body;
-      return d.status !== 'syncing' ? d : undefined;
-    });
+    const detail = await h.settled(id);
 
     const toFlaky = deliveryTo(detail, flaky.url, subs);
     expect(toFlaky).toMatchObject({ status: 'delivered', attempts: 3 });

@@ -47,7 +47,7 @@ describe('DingTalk cancellation → subscriber', () => {
       const c = await cancellationFor('iv-demo-1001');
       return c?.status === 'synced' ? c : undefined;
     });
-    await new Promise((r) => setTimeout(r, 1500)); // room for any duplicate to show up
+    await h.idle();
     const got = deliveriesOf('iv-demo-1001');
     expect(got).toHaveLength(1);
     expect(got[0].signatureValid).toBe(true);
@@ -72,7 +72,7 @@ describe('DingTalk cancellation → subscriber', () => {
     const inbox = await h.api('GET', '/v1/inbox');
     const pushes = inbox.body.items.filter((i: { kind: string }) => i.kind === 'ats_job_deliver_change');
     expect(pushes).toHaveLength(1);
-    expect(pushes[0]).toMatchObject({ status: 'processed', deliveries: 3, result: 'poll requested for all tracked subjects' });
+    expect(pushes[0]).toMatchObject({ status: 'processed', deliveries: 3, result: 'poll requested for what changed' });
   });
 
   it('finds a cancellation without any callback through the scheduled poll', async () => {
@@ -84,7 +84,7 @@ describe('DingTalk cancellation → subscriber', () => {
       const c = await cancellationFor('iv-demo-1002');
       return c?.status === 'synced' ? c : undefined;
     });
-    await new Promise((r) => setTimeout(r, 1000));
+    await h.idle();
     const got = deliveriesOf('iv-demo-1002');
     expect(got).toHaveLength(1);
     expect(got[0].signatureValid).toBe(true);

@@ -1,45 +1,79 @@
-import { Repositories } from '@hub/persistence';
-import { testMongoUrl } from './support/services';
+import Redis from 'ioredis';
+import { JsonLogger } from '@hub/config';
+import { Repositories, type LinkKey } from '@hub/persistence';
+import { IdentityMerges, IdentityService } from '@hub/pipeline';
+import { RedisLocks, type PipelineQueues } from '@hub/runtime';
+import { flushRedisPrefix, testMongoUrl, testRedisUrl } from './support/services';
 
 /**
- * The keyed, conditional writes the pipeline relies on must hold under concurrency: one insert per
- * dedup key, every redelivery counted, one winner per conditional state change. On FerretDB this
- * holds only because each process talks to it over one connection (maxPoolSize=1 in the MONGO_URL
- * that scripts/services.sh prints); this test fails if that guarantee is lost.
+ * The keyed writes the pipeline relies on must hold under concurrency on the local MongoDB-compatible
+ * server, which does not isolate concurrent updates of one document: every guarantee below comes from a
+ * unique-key insert, never from an update. Two repository instances stand for two hub processes.
  */
-describe('repository writes under concurrency', () => {
-  let repos: Repositories;
+describe('keyed writes under concurrency', () => {
+  let a: Repositories;
+  let b: Repositories;
+  const redis = [new Redis(testRedisUrl()), new Redis(testRedisUrl())];
 
   beforeAll(async () => {
     const fresh = await Repositories.connect(testMongoUrl());
     await fresh.db.dropDatabase();
     await fresh.close();
-    repos = await Repositories.connect(testMongoUrl());
+    a = await Repositories.connect(testMongoUrl());
+    b = await Repositories.connect(testMongoUrl());
   });
 
   afterAll(async () => {
-    await repos?.close();
+    await a?.close();
+    await b?.close();
+    await flushRedisPrefix('concurrency-test');
+    for (const r of redis) r.disconnect();
   });
 
-  it('stores a redelivered event once and counts every delivery', async () => {
+  it('stores a redelivered event once; every delivery is counted', async () => {
     const push = { tenantId: 'demo', connectionId: 'dingtalk-main', externalEventId: 'ev-concurrent', kind: 'x', mode: 'webhook' as const, payload: '{}', receivedAt: new Date() };
-    const results = await Promise.all(Array.from({ length: 40 }, () => repos.inbox.accept(push)));
-    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.record._id)).size).toBe(1);
-    expect((await repos.inbox.findById(results[0].record._id))?.deliveries).toBe(40);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const repos = i % 2 ? a : b;
+        const outcome = await repos.inbox.insertAccepted({ ...push, _id: `in-${i}` });
+        if (outcome === 'duplicate') await repos.outcomes.countRepeat('demo', 'demo|dingtalk-main|ev-concurrent');
+        return outcome;
+      }),
+    );
+    expect(results.filter((r) => r === 'stored')).toHaveLength(1);
+    expect(await a.inbox.model.countDocuments({ dedupKey: 'demo|dingtalk-main|ev-concurrent' })).toBe(1);
+    expect((await a.outcomes.deliveriesOf('demo', ['demo|dingtalk-main|ev-concurrent'])).get('demo|dingtalk-main|ev-concurrent')).toBe(40);
   });
 
-  it('lets exactly one of many racing attempts settle a delivery generation', async () => {
-    await repos.deliveries.plan([{ tenantId: 'demo', cancellationId: 'c-1', target: { kind: 'subscription', id: 'sub_1', connector: 'webhook' }, effect: 'deliverEvent', params: '{}' }]);
-    const id = 'c-1|subscription:sub_1|deliverEvent';
-    const wins = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        i % 2 ? repos.deliveries.markDelivered(id, 0, { outcome: 'applied' }) : repos.deliveries.markFailed(id, 0, { kind: 'TEMPORARY', message: 'x' }, new Date()),
-      ),
-    );
-    expect(wins.filter(Boolean)).toHaveLength(1);
-    const d = await repos.deliveries.findById(id);
-    expect(d?.attempts).toBe(1);
-    expect(d?.history).toHaveLength(1);
+  it('lets exactly one of many racing jobs start a delivery attempt', async () => {
+    const starts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).attempts.begin('c-1|subscription:sub_1|deliverEvent', 3)));
+    expect(starts.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('never splits one person: racing resolutions of overlapping ids and facts end as one hub id', async () => {
+    const log = new JsonLogger('error');
+    const queues = {} as PipelineQueues; // not used: no delivery waits for these links
+    const identities = [a, b].map((repos, i) => new IdentityService(repos, queues, new RedisLocks(redis[i], 'concurrency-test'), new IdentityMerges(repos, log), log));
+    const key = (connectionId: string, externalId: string): LinkKey => ({ tenantId: 'demo', kind: 'candidate', connectionId, externalId });
+    const phone = key('@phone', '13800138000');
+    // Three systems report the same person at once: two by their own id and the shared phone, one by an id another also has.
+    const variants = [[phone, key('dingtalk-a', 'c-1')], [phone, key('dingtalk-b', 'c-77')], [key('dingtalk-a', 'c-1')]];
+    // A report naming only c-1 may come first and a report naming only c-77 and the phone second: two records,
+    // until a third names c-1 and the phone, when they are merged. Whatever the order, one person remains.
+    const hubIds = await Promise.all(Array.from({ length: 30 }, (_, i) => identities[i % 2].claimGroup(variants[i % 3], 'origin')));
+    const survivors = new Set(await Promise.all(hubIds.map((h) => identities[0].canonical('demo', 'candidate', h, true))));
+    expect(survivors.size).toBe(1);
+    const [person] = [...survivors];
+    for (const k of [phone, key('dingtalk-a', 'c-1'), key('dingtalk-b', 'c-77')]) expect(await identities[1].hubIdOf(k)).toBe(person);
+    expect(await a.links.externalIdOf('demo', 'candidate', person, 'dingtalk-a')).toBe('c-1');
+    expect(await a.links.externalIdOf('demo', 'candidate', person, 'dingtalk-b')).toBe('c-77');
+  });
+
+  it('keeps one intact hash chain when two processes append at once', async () => {
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).archive.append('demo', `c-${i}`, 'interview.cancelled', JSON.stringify({ i }))));
+    const entries = await a.archive.model.find({ tenantId: 'demo' }).sort({ seq: 1 }).lean();
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(new Set(entries.map((e) => e.cancellationId)).size).toBe(30);
+    expect(await a.archive.verifyChain('demo')).toBeUndefined();
   });
 });

@@ -100,7 +100,7 @@ export interface E2EResult {
   targets: Record<string, number>;
   sandbox: SandboxCounts;
   queues: QueueStats[];
-  polls: { schedule: number; hint: number };
+  polls: { sweep: number; changes: number; subjects: number };
   /** Per poll: time until its last vendor query, and from there to the end (inbox lookup and writes). */
   pollSplit: { vendorMs: Summary; afterMs: Summary };
   resources: ResourceUsage;
@@ -130,7 +130,7 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
   const syncQueue = e.queues.get(syncQueueName('webhook'));
   const pollQueue = e.queues.get(POLL_QUEUE);
   const pollJobs = await pollQueue.getJobs(['completed', 'failed'], 0, 5999);
-  const polls = { schedule: 0, hint: 0 };
+  const polls = { sweep: 0, changes: 0, subjects: 0 };
   // Split each poll into its vendor-call part (until its last DingTalk query) and what follows
   // (checking what it found against the inbox, storing new events); exact only while polls do not overlap.
   const queries = e.records.list({ vendor: 'dingtalk', since: seq }).filter((r) => r.kind === 'query');
@@ -138,7 +138,7 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
   const afterMs: number[] = [];
   for (const j of pollJobs) {
     if (!j?.finishedOn || !j.processedOn || j.finishedOn < from || j.finishedOn > to) continue;
-    polls[(j.data as PollJob).reason]++;
+    polls[(j.data as PollJob).scope]++;
     const mine = queries.filter((r) => r.at >= (j.processedOn as number) && r.at <= (j.finishedOn as number));
     if (!mine.length) continue;
     const last = mine[mine.length - 1].at;

@@ -22,7 +22,7 @@ async function pipelineBacklog(e: Env): Promise<number> {
   for (const q of e.queues.all()) {
     if (q.name === 'maintenance') continue;
     const c = await q.getJobCounts();
-    const delayed = c.delayed ? (await q.getDelayed(0, 5000)).filter((j) => j && !j.opts.repeat).length : 0;
+    const delayed = c.delayed ? (await q.getDelayed(0, 5000)).filter((j: { opts: { repeat?: unknown } } | null) => j && !j.opts.repeat).length : 0;
     busy += c.waiting + c.active + delayed;
   }
   return busy;

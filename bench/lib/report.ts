@@ -102,7 +102,7 @@ function e2eSection(r: E2EResult, title: string): string {
     `- last receipt latency: **p50 ${ms(r.lastReceipt.p50)}, p99 ${ms(r.lastReceipt.p99)}** (min ${ms(r.lastReceipt.min)}, max ${ms(r.lastReceipt.max)})`,
     `- deliveries per cancellation: ${perCancellation}; targets: ${targets}`,
     `- delivered to the subscriber more than once by the time the phase was read back (the sweeper re-sent a delivery whose receipt was lost; its "last receipt" is the re-delivery): ${r.traces.filter((t) => (t.subscriberArrivals ?? 0) > 1).length}`,
-    `- polls run in the phase: ${r.polls.hint} hint-triggered, ${r.polls.schedule} scheduled${r.label === 'burst' ? ' (they overlap, up to the poll queue concurrency)' : `; per poll, DingTalk queries until the last one p50 ${ms(r.pollSplit.vendorMs.p50)} (max ${ms(r.pollSplit.vendorMs.max)}), then checking what it found against the inbox and storing the new ones p50 ${ms(r.pollSplit.afterMs.p50)} (max ${ms(r.pollSplit.afterMs.max)})`}`,
+    `- polls run in the phase: ${r.polls.changes} for changes (push hints), ${r.polls.subjects} for named subjects, ${r.polls.sweep} scheduled sweeps${r.label === 'burst' ? ' (they overlap, up to the poll queue concurrency)' : `; per poll, DingTalk queries until the last one p50 ${ms(r.pollSplit.vendorMs.p50)} (max ${ms(r.pollSplit.vendorMs.max)}), then checking what it found against the inbox and storing the new ones p50 ${ms(r.pollSplit.afterMs.p50)} (max ${ms(r.pollSplit.afterMs.max)})`}`,
     `- sandbox traffic in the phase: ${calls} (outcomes: ${outcomes})`,
     '',
     stages,

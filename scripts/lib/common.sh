@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # HUB_ROOT is used by the scripts that source this file
-# Shared helpers for scripts/services.sh and scripts/test.sh. Source it; do not run it.
+# Shared helpers for the scripts in scripts/ (services.sh and its lib/service-*.sh, test.sh, demo.sh, bench.sh).
+# Source it; do not run it.
 # Everything here writes to stderr so that stdout stays free for machine-readable output
 # (services.sh prints `export VAR=...` lines on stdout).
 
@@ -32,6 +33,93 @@ proc_cmdline() {
 # tcp_open HOST PORT: true if something accepts TCP connections there (bash /dev/tcp, 1s cap).
 tcp_open() {
   timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+}
+
+# read_pidfile FILE: the pid recorded in FILE on stdout; false if the file is missing or holds no number.
+read_pidfile() {
+  local pid
+  [[ -f "$1" ]] || return 1
+  pid="$(head -n1 "$1" 2>/dev/null | tr -dc '0-9')"
+  [[ -n "$pid" ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+# rotate_log FILE: keep the previous log as FILE.1 and start an empty one.
+rotate_log() {
+  if [[ -f "$1" ]]; then mv -f "$1" "$1.1"; fi
+  : >"$1"
+}
+
+# spawn LOGFILE CMD...: start a server in the background, detached, and put its pid in SPAWNED_PID.
+# Its own session (setsid), so a Ctrl-C aimed at whatever ran us (npm run demo, npm test) does not hit it.
+# setsid execs in place here (a background job of a non-interactive shell is not a process-group leader),
+# so $! is the server's pid (or that of a wrapper such as runuser, which stays its parent).
+# The lock file descriptor (9) must not leak into the server.
+SPAWNED_PID=''
+spawn() {
+  local logfile="$1" detach=()
+  shift
+  if command -v setsid >/dev/null 2>&1; then detach=(setsid); fi
+  "${detach[@]}" nohup "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
+  SPAWNED_PID=$!
+}
+
+# wait_for NAME PID LOGFILE CHECK ARGS...: poll `CHECK ARGS...` until it succeeds; die (with the log) if
+# PID exits first or START_TIMEOUT seconds (default 60) pass.
+wait_for() {
+  local name="$1" pid="$2" logfile="$3" timeout="${START_TIMEOUT:-60}" deadline err=''
+  shift 3
+  deadline=$((SECONDS + timeout))
+  while :; do
+    if ! is_alive "$pid"; then
+      tail_log "$logfile"
+      die "$name (pid $pid) exited during startup"
+    fi
+    if err="$("$@" 2>&1 >/dev/null)"; then return 0; fi
+    if ((SECONDS >= deadline)); then
+      tail_log "$logfile"
+      die "$name (pid $pid) did not answer within ${timeout}s (SERVICES_START_TIMEOUT)${err:+; last check said: $err}"
+    fi
+    sleep 0.3
+  done
+}
+
+# stop_pid NAME PIDFILE MATCHER [SIGNAL:SECONDS ...]: stop the server recorded in PIDFILE, but only if
+# `MATCHER PID` confirms it still is ours; send each SIGNAL in turn, waiting up to SECONDS for the exit
+# (default TERM:10 KILL:5). Removes the pid file; dies if the process survives the last signal.
+stop_pid() {
+  local name="$1" pidfile="$2" matcher="$3" pid step sig='' secs prev='' i
+  shift 3
+  (($#)) || set -- TERM:10 KILL:5
+  if ! pid="$(read_pidfile "$pidfile")"; then
+    rm -f "$pidfile"
+    log "$name: not running (no pid file)"
+    return 0
+  fi
+  if ! is_alive "$pid"; then
+    log "$name: not running (stale pid file, pid $pid); removing it"
+    rm -f "$pidfile"
+    return 0
+  fi
+  if ! "$matcher" "$pid"; then
+    warn "$name: pid file $pidfile names pid $pid, which is not our $name ($(proc_cmdline "$pid")); not signalling it, removing the pid file"
+    rm -f "$pidfile"
+    return 0
+  fi
+  for step in "$@"; do
+    is_alive "$pid" || break
+    sig="${step%%:*}" secs="${step#*:}"
+    if [[ -n "$prev" ]]; then warn "$name: pid $pid did not exit ${prev#*:}s after SIG${prev%%:*}; sending SIG$sig"; fi
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < secs * 10; i++)); do
+      is_alive "$pid" || break
+      sleep 0.1
+    done
+    prev="$step"
+  done
+  if is_alive "$pid"; then die "$name: pid $pid is still alive after SIG$sig"; fi
+  rm -f "$pidfile"
+  log "$name: stopped (pid $pid)"
 }
 
 # tail_log FILE [LINES]: print the last lines of a log file to stderr, indented.

@@ -50,7 +50,39 @@ describeConnectorConformance(
     await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
     const captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/hook`;
     await sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...app, callback: { ...app.callback, url: captureUrl } });
-    const interview = await sandboxCall('GET', '/_sandbox/dingtalk/interviews/iv-demo-1002');
+    const lina = await sandboxCall('GET', '/_sandbox/dingtalk/interviews/iv-demo-1002');
+    let n = 0;
+    /** A new candidate with a new interview in the simulator, so every sample starts with nothing applied. */
+    const freshEvent = async (): Promise<CancellationEvent> => {
+      n++;
+      const start = Date.now() + (2 + n) * 86_400_000;
+      const iv = { interviewId: `iv-conf-${n}`, candidateId: `cand-conf-${n}`, name: `候选人${n}`, phone: `1360000${String(n).padStart(4, '0')}`, jobId: 'job-frontend', startTimeMillis: start, interviewers: ['tech-zhaolei'] };
+      await sandboxCall('POST', '/_sandbox/dingtalk/interviews', iv);
+      return {
+        schemaVersion: 1,
+        id: `01JD00000000000000000${String(n).padStart(5, '0')}`,
+        tenantId: 'contract',
+        source: { system: 'api', connectionId: 'api', mode: 'api', receivedAt: new Date().toISOString() },
+        occurredAt: new Date().toISOString(),
+        interview: {
+          key: `dingtalk-main:${iv.interviewId}`,
+          externalIds: { 'dingtalk-main': iv.interviewId },
+          kind: 'ai_cloud',
+          scheduledStart: new Date(start).toISOString(),
+          position: { id: 'job-frontend', title: '前端工程师' },
+          interviewers: [{ externalIds: { 'dingtalk-main': 'tech-zhaolei' }, name: '赵磊' }],
+        },
+        candidate: { externalIds: { 'dingtalk-main': iv.candidateId }, name: iv.name },
+        cancellation: { reason: { code: 'candidate_withdrew', detail: 'other_offer', sourceValue: 'candidate_withdrew/other_offer' }, initiatedBy: { type: 'recruiter', id: 'hr-chenjing' } },
+        statusBefore: 'scheduled',
+        statusAfter: 'cancelled',
+      };
+    };
+    const params = {
+      candidateStatus: { status: '2' },
+      notify: { recipients: [{ role: 'interviewer' as const, externalId: 'tech-zhaolei', channel: 'dingtalk', title: '面试取消提醒', body: `面试已取消 ${Date.now()}` }] },
+      followUpReminder: { recipients: [{ role: 'recruiter' as const, externalId: 'hr-chenjing', channel: 'dingtalk', title: '请跟进后续意向', body: `请跟进 ${Date.now()}` }] },
+    };
 
     return {
       connector,
@@ -63,29 +95,28 @@ describeConnectorConformance(
         await sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1001/cancel', { pushCount: 0 });
         return ['cand-zhangwei'];
       },
-      sampleEvent: async (): Promise<CancellationEvent> => ({
-        schemaVersion: 1,
-        id: '01JD0000000000000000000001',
-        tenantId: 'contract',
-        source: { system: 'api', connectionId: 'api', mode: 'api', receivedAt: new Date().toISOString() },
-        occurredAt: new Date().toISOString(),
+      sampleEvent: freshEvent,
+      effectParams: params,
+      // Counted from what the simulator holds: status records of the candidate, assistant interviews of the candidate
+      // (distinct interviewIds), and work notifications carrying the message.
+      applications: async (effect) => {
+        const candidateId = effect.event.candidate.externalIds['dingtalk-main'];
+        const state = await sandboxCall('GET', '/_sandbox/dingtalk/state');
+        if (effect.type === 'candidateStatus') return state.deliveryStatuses.filter((d: { deliverUserId: string }) => d.deliverUserId === candidateId).length;
+        if (effect.type === 'archiveInterview') {
+          return state.aiInterviewInfos.filter((i: { body: { candidateInfoVOList?: { bizCandidateId: string }[] } }) => i.body.candidateInfoVOList?.some((c) => c.bizCandidateId === candidateId)).length;
+        }
+        const body = effect.params.recipients?.[0]?.body;
+        const sent = await sandboxCall('GET', '/_sandbox/dingtalk/records?api=corpconversation.asyncsend_v2');
+        return sent.filter((r: { outcome: string; body: { msg?: { text?: { content?: string } } } }) => r.outcome === 'ok' && r.body.msg?.text?.content === body).length;
+      },
+      resolvable: {
+        candidate: { hints: { phone: '+86 139-0013-9002' }, externalId: 'cand-lina', unknown: { phone: '10000000000' } },
         interview: {
-          key: 'dingtalk-main:iv-demo-1002',
-          externalIds: { 'dingtalk-main': 'iv-demo-1002' },
-          kind: 'ai_cloud',
-          scheduledStart: new Date(interview.startTimeMillis).toISOString(),
-          position: { id: 'job-frontend', title: '前端工程师' },
-          interviewers: [{ externalIds: { 'dingtalk-main': 'tech-zhaolei' }, name: '赵磊' }],
+          hints: { candidateId: 'cand-lina', scheduledStart: new Date(lina.startTimeMillis).toISOString() },
+          externalId: 'iv-demo-1002',
+          unknown: { candidateId: 'cand-lina', scheduledStart: new Date(lina.startTimeMillis + 3 * 3600_000).toISOString() },
         },
-        candidate: { externalIds: { 'dingtalk-main': 'cand-lina' }, name: '李娜' },
-        cancellation: { reason: { code: 'candidate_withdrew', detail: 'other_offer', sourceValue: 'candidate_withdrew/other_offer' }, initiatedBy: { type: 'recruiter', id: 'hr-chenjing' } },
-        statusBefore: 'scheduled',
-        statusAfter: 'cancelled',
-      }),
-      effectParams: {
-        candidateStatus: { status: '2' },
-        notify: { recipients: [{ role: 'interviewer', externalId: 'tech-zhaolei', channel: 'dingtalk', title: '面试取消提醒', body: '面试已取消' }] },
-        followUpReminder: { recipients: [{ role: 'recruiter', externalId: 'hr-chenjing', channel: 'dingtalk', title: '请跟进后续意向', body: '请跟进' }] },
       },
       failNext: async (kind, times) => {
         const response =
@@ -127,7 +158,7 @@ describe('dingtalk contract: candidate discovery (flow search)', () => {
 
   it('discovers the seeded candidates, then only the one whose flow changed since the cursor, and finds its cancellation', async () => {
     const connector = new DingTalkConnector();
-    const first = await connector.poll(discoveryConnection(), { subjects: [], targeted: false, now: new Date() });
+    const first = await connector.poll(discoveryConnection(), { subjects: [], scope: 'changes', now: new Date() });
     const seeded = [...new Set(seed.dingtalk!.interviews!.map((i) => i.candidateId))].sort();
     expect([...first.discovered].sort()).toEqual(seeded);
 
@@ -142,7 +173,7 @@ describe('dingtalk contract: candidate discovery (flow search)', () => {
       interviewers: ['hr-chenjing'],
     });
     await ownCall('POST', '/_sandbox/dingtalk/interviews/iv-contract-new/cancel', { pushCount: 0 });
-    const second = await connector.poll(discoveryConnection(), { cursor: first.cursor, subjects: seeded, targeted: false, now: new Date() });
+    const second = await connector.poll(discoveryConnection(), { cursor: first.cursor, subjects: seeded, scope: 'changes', now: new Date() });
     expect(second.discovered).toEqual(['cand-contract-new']);
     expect(second.events.map((e) => e.externalEventId)).toContain('interview:iv-contract-new:cancelled');
     const searches = await ownCall('GET', '/_sandbox/dingtalk/records?api=SearchFlow');

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Repositories } from '@hub/persistence';
+import { PipelineQueues, jobLockMs, type HubRole, type RuntimeOptions } from '@hub/runtime';
 import { startHub, type RunningHub } from '../../apps/hub/src/hub.bootstrap';
-import type { HubRole } from '../../apps/hub/src/core/core.tokens';
-import { jobLockMs, type RuntimeOptions } from '../../apps/hub/src/core/runtime-options';
-import { PipelineQueues } from '../../apps/hub/src/core/pipeline-queues';
 import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
 import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
+import { waitForIdle } from './pipeline-idle';
 import { flushRedisPrefix, testMongoUrl } from './services';
+import { waitFor } from './wait-for';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const DEMO_API_KEY = 'demo-api-key-0000000001';
@@ -120,6 +120,19 @@ export class HubHarness {
     const res = await call<T>(`${this.sandbox.url}${path}`, method, body, {});
     if (res.status >= 400) throw new Error(`sandbox ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
+  }
+
+  /** The cancellation `id` once it exists and its sync status is no longer `syncing` (a one-click cancel is recorded after its 202). */
+  async settled<T = any>(id: string, timeoutMs = 20_000): Promise<T> {
+    return waitFor(`cancellation ${id} to settle`, async () => {
+      const res = await this.api('GET', `/v1/cancellations/${id}`);
+      return res.status === 200 && res.body.status !== 'syncing' ? (res.body as T) : undefined;
+    }, timeoutMs);
+  }
+
+  /** Waits until the pipeline has nothing left to do (see waitForIdle). */
+  idle(timeoutMs?: number): Promise<void> {
+    return waitForIdle(this.repos, this.queues, timeoutMs);
   }
 
   async subscribe(url: string): Promise<{ id: string; secret: string }> {

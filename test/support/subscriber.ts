@@ -26,6 +26,8 @@ export class TestSubscriber {
   script: number[] = [];
   fallbackStatus = 200;
   delayMs = 0;
+  /** Like a real receiver, refuse (401) a delivery whose signature does not verify with `secret`. */
+  refuseBadSignatures = true;
   private server?: Server;
   url = '';
 
@@ -35,7 +37,6 @@ export class TestSubscriber {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        const status = this.script.length ? (this.script.shift() as number) : this.fallbackStatus;
         let signatureValid = false;
         try {
           verifySignature({ secret: this.secret, headers: req.headers as Record<string, string>, body });
@@ -43,6 +44,8 @@ export class TestSubscriber {
         } catch {
           signatureValid = false;
         }
+        const scripted = this.script.length ? (this.script.shift() as number) : this.fallbackStatus;
+        const status = !signatureValid && this.refuseBadSignatures ? 401 : scripted;
         const text = body.toString('utf8');
         const record: ReceivedDelivery = {
           webhookId: String(req.headers['webhook-id']),

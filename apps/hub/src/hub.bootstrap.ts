@@ -1,10 +1,11 @@
+import '@hub/connectors';
 import { ValidationPipe, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonLogger, type LoadedConfig } from '@hub/config';
-import { HUB_CONFIG } from './core/core.tokens';
-import type { RuntimeOptions } from './core/runtime-options';
+import { startWorker } from '@hub/pipeline';
+import { HUB_CONFIG, type RuntimeOptions } from '@hub/runtime';
 import { HARD_BODY_LIMIT_BYTES, installBodyParsers } from './http/body-parsers';
 import { HubModule } from './hub.module';
 
@@ -15,16 +16,13 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Boots one hub process for the given role; port 0 picks a free port (tests). */
+/**
+ * Boots one hub process for the given role (the connectors must be registered first: import
+ * `@hub/connectors`); port 0 picks a free port (tests).
+ */
 export async function startHub(options: RuntimeOptions, listen: { port?: number; host?: string } = {}): Promise<RunningHub> {
+  if (options.role === 'worker') return startWorker(options);
   const module = HubModule.forRoot(options);
-  if (options.role === 'worker') {
-    const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });
-    ctx.useLogger(ctx.get(JsonLogger));
-    ctx.enableShutdownHooks();
-    await ctx.init();
-    return { app: ctx, close: () => ctx.close() };
-  }
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, trustProxy: true }),

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { PipelineModule } from '@hub/pipeline';
+import { CoreModule, type RuntimeOptions } from '@hub/runtime';
 import { CancellationsController } from './cancellations/cancellations.controller';
 import { CancellationsService } from './cancellations/cancellations.service';
+import { CandidateLinksService } from './candidates/candidate-links.service';
 import { CandidatesController } from './candidates/candidates.controller';
-import { CoreModule } from './core/core.module';
-import type { RuntimeOptions } from './core/runtime-options';
 import { HealthController } from './health/health.controller';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { InboxController } from './inbox/inbox.controller';
@@ -12,17 +12,15 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { WebhookIngressService } from './webhooks/webhook-ingress.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
-/** The process module: HTTP for roles all|hub, the queue consumers for roles all|worker. */
+/** The HTTP process module: the API and vendor webhooks, plus the queue consumers for HUB_ROLE=all. */
 @Module({})
 export class HubModule {
   static forRoot(options: RuntimeOptions): DynamicModule {
-    const http = options.role !== 'worker';
-    const runsWorker = options.role !== 'hub';
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(options), WorkerModule.register(runsWorker)],
-      controllers: http ? [WebhooksController, CancellationsController, CandidatesController, SubscriptionsController, InboxController, HealthController] : [],
-      providers: http ? [WebhookIngressService, CancellationsService, ApiKeyGuard] : [],
+      imports: [CoreModule.forRoot(options), PipelineModule.register({ consume: options.role === 'all' })],
+      controllers: [WebhooksController, CancellationsController, CandidatesController, SubscriptionsController, InboxController, HealthController],
+      providers: [WebhookIngressService, CancellationsService, CandidateLinksService, ApiKeyGuard],
     };
   }
 }

@@ -159,6 +159,23 @@ export class DingTalkApiClient extends BaseHttpConnector {
     };
   }
 
+  /**
+   * `GET /v1.0/ats/candidates?bizCode=ddats&phoneNumber=` (sdk GetCandidateByPhoneNumber): the DingTalk candidate
+   * with this phone number, or undefined (404 `candidate.notExists`).
+   */
+  async getCandidateByPhone(conn: Connection, phoneNumber: string): Promise<{ candidateId: string; name?: string } | undefined> {
+    let answer: DingTalkAnswer;
+    try {
+      answer = await this.v1(conn, 'GET', '/v1.0/ats/candidates', 'candidate lookup by phone', { bizCode: ATS_BIZ_CODE, phoneNumber });
+    } catch (e) {
+      if (e instanceof ConnectorError && e.kind === 'NOT_FOUND') return undefined;
+      throw e;
+    }
+    const body = record(answer.data);
+    const candidateId = text(body.candidateId);
+    return candidateId ? { candidateId, name: text(body.name) } : undefined;
+  }
+
   /** Position title via the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}`; undefined when unknown. */
   async getJobTitle(conn: Connection, jobId: string): Promise<string | undefined> {
     const answer = await this.v1(conn, 'GET', `/v1.0/ats/jobs/${encodeURIComponent(jobId)}`, 'job lookup', { bizCode: ATS_BIZ_CODE });

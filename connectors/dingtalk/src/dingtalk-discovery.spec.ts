@@ -63,8 +63,8 @@ describe('DingTalk candidate discovery (flow search)', () => {
 
   const polled = (): string[] => [...new Set(server.calls(QUERY).map((c) => (c.body as { candidateId: string }).candidateId))];
 
-  it('an untargeted poll searches every page of [now − lookback, now], reads each flow once and polls and reports new candidates', async () => {
-    const result = await connector.poll(conn(server, { trackedCandidateIds: ['dt-c-cfg'] }), { subjects: ['dt-c-1'], targeted: false, now: new Date(NOW) });
+  it('a sweep searches every page of [now − lookback, now], reads each flow once and polls and reports new candidates', async () => {
+    const result = await connector.poll(conn(server, { trackedCandidateIds: ['dt-c-cfg'] }), { subjects: ['dt-c-1'], scope: 'sweep', now: new Date(NOW) });
     const searches = server.calls(SEARCH);
     expect(searches.map((s) => s.query.bizCode)).toEqual(['ddats', 'ddats', 'ddats']);
     expect(searches.map((s) => s.headers['x-acs-dingtalk-access-token'])).toEqual(['tok-1', 'tok-1', 'tok-1']);
@@ -79,30 +79,52 @@ describe('DingTalk candidate discovery (flow search)', () => {
     );
     expect(result.discovered).toEqual(['dt-c-new']);
     expect(polled()).toEqual(['dt-c-1', 'dt-c-cfg', 'dt-c-new']);
+    expect(result.untracked).toEqual(['dt-c-1']); // tracked, and nothing ahead
     expect(result.events.map((e) => e.externalEventId)).toEqual(['interview:dt-iv-new:cancelled']);
     expect(JSON.parse(result.events[0].payload)).toMatchObject({ candidateId: 'dt-c-new' });
   });
 
-  it('starts the window at the cursor of the last untargeted poll less a clock-skew margin, clamped to 30 days', async () => {
-    await connector.poll(conn(server), { cursor: new Date(NOW - 3600_000).toISOString(), subjects: [], targeted: false, now: new Date(NOW) });
-    expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 3600_000 - CLOCK_SKEW_MARGIN_MS);
+  it('a changes poll queries only the candidates of the flows changed since its cursor', async () => {
+    const result = await connector.poll(conn(server, { trackedCandidateIds: ['dt-c-cfg'] }), { cursor: JSON.stringify({ changes: new Date(NOW - 60_000).toISOString() }), subjects: [], scope: 'changes', now: new Date(NOW) });
+    expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 60_000);
+    expect(polled()).toEqual(['dt-c-1', 'dt-c-new']);
+    expect(result.events.map((e) => e.externalEventId)).toEqual(['interview:dt-iv-new:cancelled']);
+    expect(JSON.parse(result.cursor as string)).toEqual({ changes: new Date(NOW).toISOString() });
+  });
+
+  it('reads a flow\'s info once: later polls reuse what it said', async () => {
+    await connector.poll(conn(server), { subjects: [], scope: 'changes', now: new Date(NOW) });
+    await connector.poll(conn(server), { subjects: [], scope: 'changes', now: new Date(NOW) });
+    expect(server.requests.filter((r) => r.path.endsWith('/info'))).toHaveLength(Object.keys(FLOWS).length);
+  });
+
+  it('starts a sweep window at the last sweep less a clock-skew margin, a changes window at the last changes poll, clamped to 30 days', async () => {
+    const cursor = JSON.stringify({ changes: new Date(NOW - 600_000).toISOString(), sweep: new Date(NOW - 3600_000).toISOString() });
+    await connector.poll(conn(server), { cursor, subjects: [], scope: 'sweep', now: new Date(NOW) });
+    await connector.poll(conn(server), { cursor, subjects: [], scope: 'changes', now: new Date(NOW) });
+    await connector.poll(conn(server), { cursor: new Date(NOW - 120_000).toISOString(), subjects: [], scope: 'changes', now: new Date(NOW) });
+    expect(server.calls(SEARCH).filter((c) => !(c.body as { cursor?: string }).cursor).map((c) => (c.body as { minModifyTimeMills: number }).minModifyTimeMills)).toEqual([
+      NOW - 3600_000 - CLOCK_SKEW_MARGIN_MS,
+      NOW - 600_000,
+      NOW - 120_000,
+    ]);
     expect(discoveryWindowStart(new Date(NOW - 90 * DAY).toISOString(), NOW, 1)).toBe(NOW - MAX_SEARCH_SPAN_MS);
     expect(discoveryWindowStart(undefined, NOW, 60)).toBe(NOW - MAX_SEARCH_SPAN_MS);
     expect(discoveryWindowStart('garbage', NOW, 2)).toBe(NOW - 2 * DAY);
     expect(discoveryWindowStart(new Date(NOW + DAY).toISOString(), NOW, 1)).toBe(NOW);
   });
 
-  it('does no discovery for a targeted poll, with discoverCandidates false, or without opUserId', async () => {
-    const targeted = await connector.poll(conn(server), { subjects: ['dt-c-1'], targeted: true, now: new Date(NOW) });
-    const off = await connector.poll(conn(server, { discoverCandidates: false }), { subjects: [], targeted: false, now: new Date(NOW) });
-    const noOp = await connector.poll(conn(server, { opUserId: undefined }), { subjects: [], targeted: false, now: new Date(NOW) });
+  it('does no discovery for named subjects, with discoverCandidates false, or without opUserId', async () => {
+    const targeted = await connector.poll(conn(server), { subjects: ['dt-c-1'], scope: 'subjects', now: new Date(NOW) });
+    const off = await connector.poll(conn(server, { discoverCandidates: false }), { subjects: [], scope: 'changes', now: new Date(NOW) });
+    const noOp = await connector.poll(conn(server, { opUserId: undefined }), { subjects: [], scope: 'sweep', now: new Date(NOW) });
     expect(server.calls(SEARCH)).toHaveLength(0);
     expect(server.requests.filter((r) => r.path.endsWith('/info'))).toHaveLength(0);
     expect([targeted.discovered, off.discovered, noOp.discovered]).toEqual([[], [], []]);
   });
 
   it('does not report already tracked subjects as discovered', async () => {
-    const result = await connector.poll(conn(server), { subjects: ['dt-c-new', 'dt-c-1'], targeted: false, now: new Date(NOW) });
+    const result = await connector.poll(conn(server), { subjects: ['dt-c-new', 'dt-c-1'], scope: 'sweep', now: new Date(NOW) });
     expect(result.discovered).toEqual([]);
     expect(polled()).toEqual(['dt-c-new', 'dt-c-1']);
   });
@@ -113,8 +135,8 @@ describe('DingTalk candidate discovery (flow search)', () => {
       .route(tokenRoute())
       .route((r) => (r.path === SEARCH ? { status: 400, body: { code: 'invalidParam', message: 'opUserId不能为空', requestid: 'r' } } : undefined));
     try {
-      await expect(connector.poll(conn(failing), { subjects: [], targeted: false, now: new Date(NOW) })).rejects.toMatchObject({ kind: 'INVALID' });
-      await expect(connector.poll(conn(failing), { subjects: [], targeted: false, now: new Date(NOW) })).rejects.toBeInstanceOf(ConnectorError);
+      await expect(connector.poll(conn(failing), { subjects: [], scope: 'changes', now: new Date(NOW) })).rejects.toMatchObject({ kind: 'INVALID' });
+      await expect(connector.poll(conn(failing), { subjects: [], scope: 'sweep', now: new Date(NOW) })).rejects.toBeInstanceOf(ConnectorError);
     } finally {
       await failing.stop();
     }

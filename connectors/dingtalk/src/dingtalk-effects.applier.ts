@@ -1,12 +1,11 @@
-import { ConnectorError, isConnectorError, type Connection, type Effect, type Receipt } from '@hub/connector-sdk';
+import { ConnectorError, isConnectorError, type Connection, type Effect, type NotifyRecipient, type Receipt } from '@hub/connector-sdk';
 import type { CancellationEvent } from '@hub/schema';
 import type { DingTalkApiClient } from './dingtalk-api.client';
 import { buildArchiveBody, planNotifications, statusValue, type DingTalkTarget } from './dingtalk-effect.builders';
+import { interviewAt } from './dingtalk-resolver';
 import { resolveSettings, type DingTalkSettings } from './dingtalk-settings';
 
 const DAY_MS = 86_400_000;
-/** How close a DingTalk interview's start must be to the event's scheduled start to be the same interview. */
-const SAME_START_TOLERANCE_MS = 60_000;
 
 /** Effects DingTalk has no documented API for, with the reason shown to operators. */
 export const DINGTALK_UNSUPPORTED_EFFECTS = {
@@ -61,9 +60,7 @@ export class DingTalkEffectApplier {
     try {
       const interviews = await this.client.queryInterviews(conn, candidateId, from, to);
       const knownId = event.interview.externalIds[conn.id];
-      const interview =
-        (knownId ? interviews.find((i) => i.interviewId === knownId) : undefined) ??
-        (Number.isNaN(start) ? undefined : interviews.find((i) => i.startTimeMillis !== undefined && Math.abs(i.startTimeMillis - start) <= SAME_START_TOLERANCE_MS));
+      const interview = (knownId ? interviews.find((i) => i.interviewId === knownId) : undefined) ?? interviewAt(interviews, event.interview.scheduledStart);
       return { candidateId, interview };
     } catch (e) {
       if (isConnectorError(e) && e.kind === 'NOT_FOUND') return { candidateId };
@@ -101,13 +98,12 @@ export class DingTalkEffectApplier {
 
   private async notify(effect: Effect, conn: Connection, settings: DingTalkSettings, recruiterOnly: boolean): Promise<Receipt> {
     const all = effect.params.recipients ?? [];
-    const recipients = recruiterOnly ? all.filter((r) => r.role === 'recruiter') : all;
-    if (!recipients.length) {
-      throw new ConnectorError('INVALID', recruiterOnly ? 'no recruiter to remind' : 'notify effect has no recipients');
-    }
+    const recipients = recruiterOnly ? all.filter((r) => r.role === 'recruiter') : await this.withInterviewers(all, effect, conn, settings);
     const plan = planNotifications(recipients);
     const unreachable = plan.unreachable.map((u) => `${u.who}: ${u.why}`).join('; ');
-    if (!plan.batches.length) throw new ConnectorError('INVALID', `no recipient is reachable by DingTalk (${unreachable})`);
+    if (!plan.batches.length) {
+      return { outcome: 'not_applicable', detail: recipients.length ? `nobody here is reachable by DingTalk (${unreachable})` : recruiterOnly ? 'no recruiter to remind' : 'nobody to notify' };
+    }
     const agentId = Number(settings.agentId);
     if (!settings.agentId || !Number.isSafeInteger(agentId)) {
       throw new ConnectorError('INVALID', `connection ${conn.id} has no numeric settings.agentId for work notifications`);
@@ -120,5 +116,21 @@ export class DingTalkEffectApplier {
     const sentTo = [...new Set(plan.batches.flatMap((b) => b.userIds))];
     const detail = `work notification sent to ${sentTo.join(',')} in ${plan.batches.length} message(s)${unreachable ? `; not reachable by DingTalk: ${unreachable}` : ''}`;
     return { outcome: 'applied', externalRef: joinRefs(taskIds), detail };
+  }
+
+  /**
+   * Interviewers the hub has no DingTalk id for (the cancellation came from another system) are this
+   * connection's interviewers of the same interview: taken from DingTalk's interview when it is known.
+   */
+  private async withInterviewers(recipients: NotifyRecipient[], effect: Effect, conn: Connection, settings: DingTalkSettings): Promise<NotifyRecipient[]> {
+    const unknown = recipients.filter((r) => r.role === 'interviewer' && !r.externalId);
+    if (!unknown.length || !effect.event.interview.externalIds[conn.id]) return recipients;
+    const target = await this.resolveTarget(effect.event, conn, settings);
+    const known = new Set(recipients.map((r) => r.externalId).filter(Boolean));
+    const extra = (target.interview?.interviewers ?? [])
+      .map((i) => i.userId)
+      .filter((id): id is string => !!id && !known.has(id))
+      .map((userId): NotifyRecipient => ({ ...unknown[0], name: undefined, hubId: undefined, externalId: userId, channel: 'dingtalk' }));
+    return extra.length ? [...recipients.filter((r) => !unknown.includes(r)), ...extra] : recipients;
   }
 }

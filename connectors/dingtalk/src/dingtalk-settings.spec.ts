@@ -9,6 +9,7 @@ describe('resolveSettings', () => {
       oapiBaseUrl: 'https://oapi.dingtalk.com',
       ownerKeyType: 'corpId',
       replayWindowSeconds: 300,
+      sweepCallsPerSecond: 10,
       agentId: undefined,
       pollHorizonDays: 30,
       pollLookbackDays: 1,

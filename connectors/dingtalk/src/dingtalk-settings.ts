@@ -33,8 +33,10 @@ export interface DingTalkSettings {
   pageSize: number;
   /** Candidate ids polled when a poll request names no subjects. */
   trackedCandidateIds: string[];
-  /** Untargeted polls find candidates through the flow search (needs `opUserId`). */
+  /** `changes` and `sweep` polls find candidates through the flow search (needs `opUserId`). */
   discoverCandidates: boolean;
+  /** Pace of the scheduled sweep's calls (it may cover thousands of tracked candidates). */
+  sweepCallsPerSecond: number;
   /** Offset used to render DingTalk epoch-ms times (China time by default). */
   timezone: string;
   /** Call the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}` for position titles. */
@@ -74,7 +76,14 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
     discoverCandidates: {
       type: 'boolean',
       default: true,
-      description: 'Untargeted polls discover candidates via POST /v1.0/ats/flows/search (skipped without opUserId)',
+      description: 'Polls discover candidates via POST /v1.0/ats/flows/search (skipped without opUserId)',
+    },
+    sweepCallsPerSecond: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 40,
+      default: 10,
+      description: 'Pace of the scheduled sweep over every tracked candidate (DingTalk allows 40 calls/s per app and API; 10k per 20 s per egress IP)',
     },
     timezone: { type: 'string', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', default: '+08:00' },
     jobLookup: { type: 'boolean', default: false },
@@ -129,6 +138,7 @@ export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSet
     pageSize: int(s.pageSize, 100, 1, 200),
     trackedCandidateIds: strings(s.trackedCandidateIds, []),
     discoverCandidates: s.discoverCandidates !== false,
+    sweepCallsPerSecond: int(s.sweepCallsPerSecond, 10, 1, 40),
     timezone: typeof s.timezone === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(s.timezone) ? s.timezone : '+08:00',
     jobLookup: s.jobLookup === true,
     isvId: str(s.isvId) ?? 'hr-connector-hub',

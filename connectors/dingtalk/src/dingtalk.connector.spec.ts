@@ -17,7 +17,7 @@ function effect(type: Effect['type'], params: Effect['params'] = {}): Effect {
   return { type, idempotencyKey: `key-${type}`, event: sampleCancellation(), params };
 }
 
-/** DingTalk's interviews for candidate dt-c-1; dt-c-404 is unknown. */
+/** DingTalk's interviews of dt-c-1 (and any other candidate): one cancelled, one ahead; dt-c-done has only the cancelled one; dt-c-404 is unknown. */
 function interviewsRoute(r: RecordedRequest) {
   if (r.path !== QUERY) return undefined;
   const body = r.body as { candidateId: string; startTimeBeginMillis: number; startTimeEndMillis: number };
@@ -27,7 +27,8 @@ function interviewsRoute(r: RecordedRequest) {
     { interviewId: 'dt-iv-1', jobId: 'job-1', startTimeMillis: Date.parse('2024-05-03T10:00:00.000+08:00'), endTimeMillis: Date.parse('2024-05-03T11:00:00.000+08:00'), cancelled: true, creatorUserId: 'rec01', interviewers: [{ userId: 'manager01' }] },
     { interviewId: 'dt-iv-2', jobId: 'job-1', startTimeMillis: NOW + 20 * DAY, endTimeMillis: NOW + 20 * DAY + 3600_000, cancelled: false, interviewers: [] },
   ];
-  const list = all.filter((i) => i.startTimeMillis >= body.startTimeBeginMillis && i.startTimeMillis <= body.startTimeEndMillis);
+  const mine = body.candidateId === 'dt-c-done' ? all.slice(0, 1) : all;
+  const list = mine.filter((i) => i.startTimeMillis >= body.startTimeBeginMillis && i.startTimeMillis <= body.startTimeEndMillis);
   return { body: { totalCount: list.length, hasMore: false, list } };
 }
 
@@ -50,8 +51,8 @@ describe('DingTalkConnector', () => {
   });
 
   it('polls each subject over [now−1d, now+30d] in ≤30-day slices and emits only cancelled interviews', async () => {
-    const result = await connector.poll(conn(server), { subjects: ['dt-c-1', 'dt-c-404', 'dt-c-1'], targeted: true, now: new Date(NOW) });
-    expect(result.cursor).toBe('2024-05-01T02:00:00.000Z');
+    const result = await connector.poll(conn(server), { subjects: ['dt-c-1', 'dt-c-404', 'dt-c-1'], scope: 'subjects', now: new Date(NOW) });
+    expect(result.cursor).toBeUndefined();
     expect(result.discovered).toEqual([]);
     expect(result.events.map((e) => [e.externalEventId, e.kind, e.mode])).toEqual([['interview:dt-iv-1:cancelled', 'interview.cancelled', 'poll']]);
     expect(JSON.parse(result.events[0].payload)).toEqual({
@@ -67,26 +68,34 @@ describe('DingTalkConnector', () => {
     expect(mine[1].startTimeEndMillis).toBe(NOW + 30 * DAY);
   });
 
-  it('polls tracked subjects plus trackedCandidateIds unless the poll is targeted', async () => {
+  it('sweeps tracked subjects plus trackedCandidateIds, and only the named subjects for scope subjects', async () => {
     const c = conn(server, { trackedCandidateIds: ['dt-c-1'] });
-    await connector.poll(c, { subjects: ['dt-c-2'], targeted: false, now: new Date(NOW) });
+    const sweep = await connector.poll(c, { subjects: ['dt-c-2'], scope: 'sweep', now: new Date(NOW) });
     expect(new Set(server.calls(QUERY).map((x) => (x.body as { candidateId: string }).candidateId))).toEqual(new Set(['dt-c-1', 'dt-c-2']));
+    expect(JSON.parse(sweep.cursor as string)).toEqual({ changes: '2024-05-01T02:00:00.000Z', sweep: '2024-05-01T02:00:00.000Z' });
     const before = server.calls(QUERY).length;
-    await connector.poll(c, { subjects: ['dt-c-2'], targeted: true, now: new Date(NOW) });
+    await connector.poll(c, { subjects: ['dt-c-2'], scope: 'subjects', now: new Date(NOW) });
     expect(server.calls(QUERY).slice(before).every((x) => (x.body as { candidateId: string }).candidateId === 'dt-c-2')).toBe(true);
+  });
+
+  it('stops tracking swept candidates with no interview ahead, never the configured ones', async () => {
+    const c = conn(server, { trackedCandidateIds: ['dt-c-2'] });
+    const sweep = await connector.poll(c, { subjects: ['dt-c-1', 'dt-c-done', 'dt-c-2', 'dt-c-404'], scope: 'sweep', now: new Date(NOW) });
+    // dt-c-1 has an interview ahead; dt-c-done's only interview is cancelled; dt-c-404 is unknown to DingTalk; dt-c-2 is configured.
+    expect([...(sweep.untracked ?? [])].sort()).toEqual(['dt-c-404', 'dt-c-done']);
   });
 
   it('polls trackedCandidateIds when the request names no subjects, and adds job titles when enabled', async () => {
     server.route((r) => (r.path === '/v1.0/ats/jobs/job-1' ? { body: { jobId: 'job-1', name: '销售经理' } } : undefined));
     const c = conn(server, { trackedCandidateIds: ['dt-c-1'], jobLookup: true });
-    const result = await connector.poll(c, { subjects: [], targeted: false, now: new Date(NOW) });
+    const result = await connector.poll(c, { subjects: [], scope: 'sweep', now: new Date(NOW) });
     expect(JSON.parse(result.events[0].payload).jobTitle).toBe('销售经理');
     const [parsed] = connector.parse(result.events[0], c);
     expect(parsed).toMatchObject({ kind: 'cancellation', occurredAt: '2024-05-01T10:00:00.000+08:00', interview: { externalId: 'dt-iv-1', position: { id: 'job-1', title: '销售经理' } } });
   });
 
   it('fails the poll on errors other than an unknown candidate', async () => {
-    const e = await connectorFailure(connector.poll(conn(server), { subjects: ['dt-c-500'], targeted: true, now: new Date(NOW) }));
+    const e = await connectorFailure(connector.poll(conn(server), { subjects: ['dt-c-500'], scope: 'subjects', now: new Date(NOW) }));
     expect(e.kind).toBe('TEMPORARY');
   });
 
@@ -133,7 +142,7 @@ describe('DingTalkConnector', () => {
     expect(call.body).toMatchObject({ agent_id: 9001, userid_list: 'manager01', msg: { msgtype: 'text', text: { content: '张三的面试已取消' } } });
   });
 
-  it('sends followUpReminder to the recruiter only, and refuses when there is none', async () => {
+  it('sends followUpReminder to the recruiter only, and has nothing to do when there is none', async () => {
     server.route((r) => (r.path === '/topapi/message/corpconversation/asyncsend_v2' ? { body: { errcode: 0, task_id: 78 } } : undefined));
     const recipients: NotifyRecipient[] = [
       { role: 'interviewer', externalId: 'manager01', channel: 'dingtalk', title: 't', body: 'a' },
@@ -141,8 +150,16 @@ describe('DingTalkConnector', () => {
     ];
     await connector.apply(effect('followUpReminder', { recipients }), conn(server));
     expect(server.calls('/topapi/message/corpconversation/asyncsend_v2').map((c) => (c.body as { userid_list: string }).userid_list)).toEqual(['rec01']);
-    const e = await connectorFailure(connector.apply(effect('followUpReminder', { recipients: recipients.slice(0, 1) }), conn(server)));
-    expect(e.kind).toBe('INVALID');
+    const none = await connector.apply(effect('followUpReminder', { recipients: recipients.slice(0, 1) }), conn(server));
+    expect(none).toEqual({ outcome: 'not_applicable', detail: 'no recruiter to remind' });
+    expect(server.calls('/topapi/message/corpconversation/asyncsend_v2')).toHaveLength(1);
+  });
+
+  it('has nothing to do when nobody is reachable by DingTalk', async () => {
+    const recipients: NotifyRecipient[] = [{ role: 'candidate', name: '张三', channel: 'sms', title: 't', body: 'a' }];
+    const receipt = await connector.apply(effect('notify', { recipients }), conn(server));
+    expect(receipt).toEqual({ outcome: 'not_applicable', detail: 'nobody here is reachable by DingTalk (张三 (candidate): channel "sms" is not DingTalk)' });
+    expect(server.calls('/topapi/message/corpconversation/asyncsend_v2')).toHaveLength(0);
   });
 
   it('refuses notifications without a numeric agentId', async () => {

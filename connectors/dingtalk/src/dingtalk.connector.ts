@@ -7,11 +7,15 @@ import {
   type CredentialField,
   type Effect,
   type HttpOptions,
+  type LinkKind,
   type ParsedVendorEvent,
   type PollRequest,
   type PollResult,
+  type RateLimit,
   type RawWebhook,
   type Receipt,
+  type ResolvedLink,
+  type ResolveHints,
   type VendorEvent,
   type VerifiedWebhook,
 } from '@hub/connector-sdk';
@@ -20,6 +24,8 @@ import { DingTalkApiClient } from './dingtalk-api.client';
 import { DINGTALK_UNSUPPORTED_EFFECTS, DingTalkEffectApplier } from './dingtalk-effects.applier';
 import { parseDingTalkEvent } from './dingtalk-event.mapper';
 import { pollDingTalk } from './dingtalk-poller';
+import { resolveDingTalk } from './dingtalk-resolver';
+import { FlowCandidateCache } from './flow-candidate.cache';
 import { DINGTALK_CREDENTIAL_FIELDS, DINGTALK_SETTINGS_SCHEMA, resolveSettings } from './dingtalk-settings';
 import { verifyDingTalkWebhook } from './dingtalk-webhook.verifier';
 
@@ -34,7 +40,8 @@ export interface DingTalkConnectorOptions {
 /**
  * DingTalk (钉钉 智能招聘) connector. Inbound: HTTP callbacks (only hints: DingTalk pushes no interview
  * cancellation) and the interview-query poll (the source of truth). Outbound: delivery status, interview
- * archive sync and work notifications. One instance serves all tenants; state arrives in `conn`.
+ * archive sync and work notifications. Finds its own candidate (by phone) and interview (by candidate and time)
+ * for cancellations from other systems. One instance serves all tenants; state arrives in `conn`.
  */
 @RegisterConnector('dingtalk')
 export class DingTalkConnector implements Connector {
@@ -44,12 +51,21 @@ export class DingTalkConnector implements Connector {
     inbound: ['webhook', 'poll'],
     effects: ['candidateStatus', 'archiveInterview', 'notify', 'followUpReminder'],
     unsupported: { ...DINGTALK_UNSUPPORTED_EFFECTS },
+    // Setting a delivery status and upserting the assistant's interview (keyed by interviewId) leave DingTalk as one
+    // call does; a work notification sent twice reaches the person twice, and DingTalk offers no way to ask (README).
+    repeat: { candidateStatus: 'idempotent', archiveInterview: 'idempotent', notify: 'unsafe', followUpReminder: 'unsafe' },
+    // The status write names DingTalk's candidate and, through the interview, its job.
+    requiresLinks: { candidateStatus: ['candidate', 'interview'] },
+    resolves: ['candidate', 'interview'],
   };
+  /** Half of DingTalk's 40 calls/s per app and API (errcode 90018), leaving room for polls; see README "Limits". */
+  readonly defaultRateLimit: RateLimit = { max: 20, durationMs: 1000 };
   readonly credentialFields: CredentialField[] = DINGTALK_CREDENTIAL_FIELDS;
   readonly settingsSchema: Record<string, unknown> = DINGTALK_SETTINGS_SCHEMA;
 
   private readonly client: DingTalkApiClient;
   private readonly applier: DingTalkEffectApplier;
+  private readonly flows = new FlowCandidateCache();
   private readonly now: () => number;
 
   constructor(options: DingTalkConnectorOptions = {}) {
@@ -63,9 +79,14 @@ export class DingTalkConnector implements Connector {
     return verifyDingTalkWebhook(req, conn, this.now());
   }
 
-  /** Polls the interview query of each subject candidate for `cancelled: true`. */
+  /** Polls the interview query of the candidates the scope names (see `pollDingTalk`) for `cancelled: true`. */
   poll(conn: Connection, request: PollRequest): Promise<PollResult> {
-    return pollDingTalk(this.client, conn, request);
+    return pollDingTalk(this.client, this.flows, conn, request);
+  }
+
+  /** Finds DingTalk's candidate by phone, or its interview by candidate and start time (see `resolveDingTalk`). */
+  resolve(kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined> {
+    return resolveDingTalk(this.client, kind, hints, conn);
   }
 
   /** Pure: see `parseDingTalkEvent`. */

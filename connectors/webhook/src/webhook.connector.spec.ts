@@ -99,7 +99,11 @@ describe('WebhookConnector', () => {
   it('declares itself correctly and registers under "webhook"', () => {
     expect(checkConnectorDeclaration(connector)).toEqual([]);
     expect(registeredConnectorClasses().get('webhook')).toBe(WebhookConnector);
-    expect(connector.capabilities).toEqual({ inbound: [], effects: ['deliverEvent'], unsupported: {} });
+    expect(connector.capabilities).toEqual({ inbound: [], effects: ['deliverEvent'], unsupported: {}, repeat: { deliverEvent: 'keyed' } });
+    expect(connector.subscriptions.connectionFor({ url: 'https://x.example/h', eventTypes: ['interview.cancelled'] }, 'whsec_x')).toEqual({
+      credentials: { secret: 'whsec_x' },
+      settings: { url: 'https://x.example/h', eventTypes: ['interview.cancelled'] },
+    });
     expect(connector.credentialFields).toEqual([expect.objectContaining({ name: 'secret', secret: true, required: true })]);
     expect(connector.parse()).toEqual([{ kind: 'ignored', why: 'the webhook connector is outbound only' }]);
   });
@@ -196,9 +200,9 @@ describe('WebhookConnector', () => {
     expect(received).toEqual([]);
   });
 
-  it('skips delivery when the subscription excludes interview.cancelled', async () => {
+  it('has nothing to do when the subscription excludes interview.cancelled', async () => {
     const receipt = await connector.apply(effect(), conn('/ok', { eventTypes: ['interview.rescheduled'] }));
-    expect(receipt).toEqual({ outcome: 'applied', detail: 'skipped: subscription does not include interview.cancelled' });
+    expect(receipt).toEqual({ outcome: 'not_applicable', detail: 'the subscription does not include interview.cancelled' });
     expect(received).toEqual([]);
   });
 });

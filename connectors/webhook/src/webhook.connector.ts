@@ -8,10 +8,12 @@ import {
   type CredentialField,
   type Effect,
   type ParsedVendorEvent,
+  type RateLimit,
   type Receipt,
+  type SubscriptionTarget,
 } from '@hub/connector-sdk';
 import type { CancellationEvent, SourceSystem } from '@hub/schema';
-import { signPayload, STANDARD_WEBHOOK_HEADERS } from './standard-webhooks.signer';
+import { generateWebhookSecret, signPayload, STANDARD_WEBHOOK_HEADERS } from './standard-webhooks.signer';
 import { mapDeliveryResponse } from './webhook-response.mapper';
 
 /** The event type of every delivery this connector makes today. */
@@ -125,7 +127,15 @@ function redact(url: URL): string {
 export class WebhookConnector implements Connector {
   readonly id = 'webhook';
   readonly system: SourceSystem = 'webhook';
-  readonly capabilities: Capabilities = { inbound: [], effects: ['deliverEvent'], unsupported: {} };
+  /** `keyed`: a repeat carries the same `webhook-id`, on which subscribers deduplicate (Standard Webhooks). */
+  readonly capabilities: Capabilities = { inbound: [], effects: ['deliverEvent'], unsupported: {}, repeat: { deliverEvent: 'keyed' } };
+  /** Subscribers are the hub users' own servers: 50 deliveries a second across all workers unless hub.yaml says otherwise. */
+  readonly defaultRateLimit: RateLimit = { max: 50, durationMs: 1000 };
+  /** This connector serves API subscriptions (`POST /v1/subscriptions`). */
+  readonly subscriptions: SubscriptionTarget = {
+    newSecret: generateWebhookSecret,
+    connectionFor: (sub, secret) => ({ credentials: { secret }, settings: { url: sub.url, eventTypes: sub.eventTypes } }),
+  };
   readonly credentialFields: CredentialField[] = [
     {
       name: 'secret',
@@ -154,8 +164,7 @@ export class WebhookConnector implements Connector {
     }
     const settings = readWebhookSettings(conn.settings);
     if (!settings.eventTypes.includes(INTERVIEW_CANCELLED_EVENT_TYPE)) {
-      // Receipt has no "skipped" outcome: the delivery is complete because the subscriber wants nothing.
-      return { outcome: 'applied', detail: `skipped: subscription does not include ${INTERVIEW_CANCELLED_EVENT_TYPE}` };
+      return { outcome: 'not_applicable', detail: `the subscription does not include ${INTERVIEW_CANCELLED_EVENT_TYPE}` };
     }
     const secret = conn.credentials.secret;
     if (!secret) throw new ConnectorError('INVALID', `connection ${conn.tenantId}/${conn.id} has no credentials.secret`);
@@ -189,10 +198,10 @@ export class WebhookConnector implements Connector {
       });
     } catch (e) {
       if (isAxiosError(e) && (e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED')) {
-        throw new ConnectorError('TEMPORARY', `POST ${target} timed out after ${settings.timeoutMs}ms`);
+        throw new ConnectorError('TEMPORARY', `POST ${target} timed out after ${settings.timeoutMs}ms`, { ambiguous: true });
       }
       const code = isAxiosError(e) && e.code ? `${e.code} ` : '';
-      throw new ConnectorError('TEMPORARY', `POST ${target} failed: ${code}${(e as Error).message}`.trim());
+      throw new ConnectorError('TEMPORARY', `POST ${target} failed: ${code}${(e as Error).message}`.trim(), { ambiguous: !(isAxiosError(e) && e.code === 'ECONNREFUSED') });
     }
 
     const result = mapDeliveryResponse(

@@ -11,7 +11,8 @@ const KEY = Buffer.alloc(32, 7).toString('base64');
 const fakeConnector: Connector = {
   id: 'fake',
   system: 'dingtalk',
-  capabilities: { inbound: [], effects: ['notify'], unsupported: { tagTalentPool: 'no tag API' } },
+  capabilities: { inbound: [], effects: ['notify'], unsupported: { tagTalentPool: 'no tag API' }, repeat: { notify: 'unsafe' } },
+  defaultRateLimit: { max: 10, durationMs: 1000 },
   credentialFields: [
     { name: 'appKey', secret: false, required: true, description: 'the app key' },
     { name: 'appSecret', secret: true, required: true, description: 'the app secret' },

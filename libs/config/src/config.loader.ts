@@ -73,9 +73,11 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     if (seen.has(tenant.id)) problems.push({ file: tenant.file, path: '/id', message: `"${tenant.id}" is also used by ${seen.get(tenant.id)}` });
     seen.set(tenant.id, tenant.file);
     problems.push(...checkConnections(tenant, options.connectors));
+    problems.push(...checkIdentity(tenant));
     tenants.push(tenant);
   }
   problems.push(...checkApiKeysUnique(tenants));
+  if (hub !== undefined) problems.push(...checkRateLimits(hub, shown(hubFile), options.connectors));
   if (problems.length) throw new InvalidConfigError(problems);
   return { dir, hub: hub as HubConfig, tenants };
 }
@@ -147,6 +149,26 @@ function settingsValidator(connector: Connector): ValidateFunction {
     settingsValidators.set(connector.id, v);
   }
   return v;
+}
+
+function checkRateLimits(hub: HubConfig, file: string, connectors: ConnectorLookup): ConfigProblem[] {
+  return Object.keys(hub.rateLimits ?? {})
+    .filter((id) => !connectors.has(id))
+    .map((id) => ({ file, path: `/rateLimits/${id}`, message: `names "${id}", which is not an installed connector`, fix: `use one of: ${connectors.ids().join(', ')}` }));
+}
+
+/** Identity tables may only name connections of the same tenant. */
+function checkIdentity(tenant: TenantConfig): ConfigProblem[] {
+  const known = new Set(tenant.connections.map((c) => c.id));
+  const problems: ConfigProblem[] = [];
+  for (const [table, rows] of Object.entries(tenant.identity ?? {})) {
+    (rows as { ids: Record<string, string> }[]).forEach((row, i) => {
+      for (const conn of Object.keys(row.ids)) {
+        if (!known.has(conn)) problems.push({ file: tenant.file, path: `/identity/${table}/${i}/ids/${conn}`, message: `names connection "${conn}", which this tenant does not have`, fix: `use one of: ${[...known].join(', ')}` });
+      }
+    });
+  }
+  return problems;
 }
 
 function checkApiKeysUnique(tenants: TenantConfig[]): ConfigProblem[] {

@@ -23,6 +23,8 @@ export interface MessageTemplate {
 export interface TenantPolicies {
   tags: string[];
   talentPool: string;
+  /** What to do with a message (an `unsafe` effect) that may have gone out when nobody can tell. */
+  unsafeEffects: 'atMostOnce' | 'atLeastOnce';
   contact: string;
   defaultChannels: NotifyChannel[];
   notify: { candidate?: MessageTemplate; interviewer?: MessageTemplate; recruiter?: MessageTemplate };
@@ -38,12 +40,26 @@ export interface ConnectionConfig {
   effects?: string[];
 }
 
+/** One thing known in several connections: connection id → that system's id. */
+export interface IdGroup {
+  ids: Record<string, string>;
+}
+
+/** Config-seeded identity tables (seeded into the link store at start). */
+export interface IdentityConfig {
+  candidates: (IdGroup & { phone?: string; email?: string; employeeNumber?: string })[];
+  interviewers: IdGroup[];
+  recruiters: IdGroup[];
+  positions: IdGroup[];
+}
+
 export interface TenantConfig {
   id: string;
   name?: string;
   timezone: string;
   apiKeys: { name: string; key: string }[];
   connections: ConnectionConfig[];
+  identity: IdentityConfig;
   policies: TenantPolicies;
   /** The file this tenant was loaded from, for messages. */
   file: string;
@@ -61,8 +77,12 @@ export interface HubConfig {
     sweepIntervalSeconds: number;
     sweepGraceSeconds: number;
     workerConcurrency: number;
+    enqueueTimeoutMs: number;
+    awaitingLinkRetrySeconds: number;
+    sweepBatch: number;
   };
   rateLimits: Record<string, { max: number; durationMs: number }>;
+  retention: { inboxDays: number; rejectedDays: number; deliveryDays: number; runEveryMinutes: number };
   logging: { level: 'debug' | 'info' | 'warn' | 'error' };
 }
 

@@ -49,17 +49,24 @@ export abstract class BaseHttpConnector {
     }
   }
 
-  /** Sends a request; network failures and timeouts become TEMPORARY errors. */
+  /**
+   * Sends a request; network failures and timeouts become TEMPORARY errors. Those after which the request
+   * may have been applied (a timeout, a reset connection) are marked `ambiguous`; a refused connection is not.
+   */
   protected async send<T = unknown>(config: AxiosRequestConfig): Promise<{ status: number; data: T; headers: Record<string, unknown> }> {
     try {
       const res = await this.http.request<T>(config);
       return { status: res.status, data: res.data, headers: res.headers as Record<string, unknown> };
     } catch (e) {
       const err = e as AxiosError;
-      throw new ConnectorError('TEMPORARY', `${config.method ?? 'GET'} ${config.url} failed: ${err.code ?? ''} ${err.message}`.trim());
+      const ambiguous = !NOT_SENT_CODES.has(err.code ?? '');
+      throw new ConnectorError('TEMPORARY', `${config.method ?? 'GET'} ${config.url} failed: ${err.code ?? ''} ${err.message}`.trim(), { ambiguous });
     }
   }
 }
+
+/** Network errors that prove the request never reached the vendor. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'ERR_BAD_OPTION_VALUE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {

@@ -4,11 +4,22 @@
  */
 export type ConnectorErrorKind = 'RATE_LIMITED' | 'AUTH_EXPIRED' | 'TEMPORARY' | 'NOT_FOUND' | 'INVALID' | 'PERMANENT';
 
+export interface ConnectorErrorDetails {
+  vendorCode?: string;
+  httpStatus?: number;
+  retryAfterMs?: number;
+  /**
+   * The request may have reached the vendor and been applied although no answer came back (a timeout or
+   * a connection reset after sending). The hub never repeats an `unsafe` effect after such an error blindly.
+   */
+  ambiguous?: boolean;
+}
+
 export class ConnectorError extends Error {
   constructor(
     readonly kind: ConnectorErrorKind,
     message: string,
-    readonly details: { vendorCode?: string; httpStatus?: number; retryAfterMs?: number } = {},
+    readonly details: ConnectorErrorDetails = {},
   ) {
     super(message);
     this.name = 'ConnectorError';

@@ -1,5 +1,5 @@
 import type { Connector } from './connector';
-import { EFFECT_TYPES } from './effects';
+import { EFFECT_TYPES, LINK_KINDS, REPEAT_CLASSES } from './effects';
 
 type ConnectorClass = new (...args: never[]) => Connector;
 
@@ -23,7 +23,9 @@ export function registeredConnectorClasses(): ReadonlyMap<string, ConnectorClass
   return registered;
 }
 
-/** Checks a connector's self-description; boot fails with the first problem found. */
+const isIn = (list: readonly string[], v: string) => list.includes(v);
+
+/** Checks a connector's self-description; boot fails with every problem found. */
 export function checkConnectorDeclaration(c: Connector): string[] {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]*$/.test(c.id)) problems.push(`id "${c.id}" must be lower-case kebab`);
@@ -31,10 +33,24 @@ export function checkConnectorDeclaration(c: Connector): string[] {
   if (cap.inbound.includes('webhook') && !c.verifyWebhook) problems.push('declares inbound webhook but has no verifyWebhook');
   if (cap.inbound.includes('poll') && !c.poll) problems.push('declares inbound poll but has no poll');
   for (const e of [...cap.effects, ...Object.keys(cap.unsupported)]) {
-    if (!(EFFECT_TYPES as readonly string[]).includes(e)) problems.push(`unknown effect type "${e}"`);
+    if (!isIn(EFFECT_TYPES, e)) problems.push(`unknown effect type "${e}"`);
   }
   for (const e of cap.effects) {
     if (e in cap.unsupported) problems.push(`effect "${e}" is declared both supported and unsupported`);
+    const repeat = cap.repeat[e];
+    if (!repeat) problems.push(`effect "${e}" declares no repeat class (one of ${REPEAT_CLASSES.join(', ')})`);
+    else if (!isIn(REPEAT_CLASSES, repeat)) problems.push(`effect "${e}" has unknown repeat class "${repeat}"`);
+  }
+  for (const [effect, kinds] of Object.entries(cap.requiresLinks ?? {})) {
+    if (!cap.effects.includes(effect as never)) problems.push(`requiresLinks names "${effect}", which it does not apply`);
+    for (const k of kinds ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`requiresLinks.${effect} names unknown link kind "${k}"`);
+  }
+  for (const k of cap.resolves ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`resolves unknown link kind "${k}"`);
+  if (cap.resolves?.length && !c.resolve) problems.push('declares resolves but has no resolve');
+  if (c.subscriptions && !cap.effects.includes('deliverEvent')) problems.push('serves subscriptions but does not apply deliverEvent');
+  const limit = c.defaultRateLimit;
+  if (!limit || !Number.isInteger(limit.max) || limit.max < 1 || !Number.isInteger(limit.durationMs) || limit.durationMs < 1) {
+    problems.push('defaultRateLimit needs positive integers max and durationMs');
   }
   const names = new Set<string>();
   for (const f of c.credentialFields) {
@@ -55,6 +71,8 @@ export class ConnectorRegistry {
       if (this.byId.has(c.id)) throw new Error(`two connectors share the id "${c.id}"`);
       this.byId.set(c.id, c);
     }
+    const targets = connectors.filter((c) => c.subscriptions);
+    if (targets.length > 1) throw new Error(`only one connector may serve API subscriptions (${targets.map((c) => c.id).join(', ')} do)`);
   }
 
   /** Instantiates every class registered with @RegisterConnector. */
@@ -78,5 +96,10 @@ export class ConnectorRegistry {
 
   all(): Connector[] {
     return [...this.byId.values()];
+  }
+
+  /** The connector that delivers to API subscriptions, if one is installed. */
+  subscriptionConnector(): (Connector & { subscriptions: NonNullable<Connector['subscriptions']> }) | undefined {
+    return this.all().find((c): c is Connector & { subscriptions: NonNullable<Connector['subscriptions']> } => !!c.subscriptions);
   }
 }

@@ -1,7 +1,13 @@
 import type { SourceSystem } from '@hub/schema';
 import type { Connection, CredentialField } from './connection';
-import type { Effect, EffectType, Receipt } from './effects';
+import type { AttemptCheck, Effect, EffectType, LinkKind, Receipt, ReceiptLink, RepeatClass } from './effects';
 import type { ParsedVendorEvent, PollRequest, PollResult, RawWebhook, VendorEvent, VerifiedWebhook } from './vendor-event';
+
+/** At most `max` outbound calls per `durationMs`, shared by every worker. */
+export interface RateLimit {
+  max: number;
+  durationMs: number;
+}
 
 /** What a connector can do, declared as data and checked by the hub before any call. */
 export interface Capabilities {
@@ -10,6 +16,43 @@ export interface Capabilities {
   effects: EffectType[];
   /** Effects the vendor has no documented API for, each with the reason shown to operators. */
   unsupported: Partial<Record<EffectType, string>>;
+  /** How a repeat of each supported effect behaves; every entry of `effects` needs one. */
+  repeat: Partial<Record<EffectType, RepeatClass>>;
+  /**
+   * Target-side ids an effect cannot do without. Before applying, the hub fills them from its links,
+   * else asks `resolve`, else parks the delivery as `awaiting_link` until the link appears.
+   */
+  requiresLinks?: Partial<Record<EffectType, LinkKind[]>>;
+  /** Kinds `resolve` can look up in the vendor. */
+  resolves?: LinkKind[];
+}
+
+/** What the hub knows about the thing to find in the target system. */
+export interface ResolveHints {
+  name?: string;
+  phone?: string;
+  email?: string;
+  employeeNumber?: string;
+  /** For an interview: the target's own id of the candidate (resolved first) and when the interview is. */
+  candidateId?: string;
+  scheduledStart?: string;
+  scheduledEnd?: string;
+  positionTitle?: string;
+}
+
+/** The target's id of the thing looked up, and ids of related things learned on the way (e.g. the interview's position). */
+export interface ResolvedLink {
+  externalId: string;
+  related?: ReceiptLink[];
+}
+
+/**
+ * The connector that receives API subscriptions (`POST /v1/subscriptions`): it issues their secrets
+ * and turns a stored subscription into a connection. Exactly one installed connector provides it.
+ */
+export interface SubscriptionTarget {
+  newSecret(): string;
+  connectionFor(subscription: { url: string; eventTypes: string[] }, secret: string): Pick<Connection, 'credentials' | 'settings'>;
 }
 
 /**
@@ -23,10 +66,20 @@ export interface Connector {
   readonly credentialFields: CredentialField[];
   /** JSON Schema of `connection.settings`; validated at config load. */
   readonly settingsSchema: Record<string, unknown>;
+  /** Outbound pace when hub.yaml `rateLimits.<id>` says nothing (the vendor's documented limits, with margin). */
+  readonly defaultRateLimit: RateLimit;
+  readonly subscriptions?: SubscriptionTarget;
 
   verifyWebhook?(req: RawWebhook, conn: Connection): Promise<VerifiedWebhook>;
   poll?(conn: Connection, request: PollRequest): Promise<PollResult>;
   /** Pure. A payload it cannot read throws ConnectorError INVALID; the hub marks the inbox record failed and keeps it. */
   parse(event: VendorEvent, conn: Connection): ParsedVendorEvent[];
   apply(effect: Effect, conn: Connection): Promise<Receipt>;
+  /** Finds the target's own record of a candidate, interview…; undefined when the vendor has none. */
+  resolve?(kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined>;
+  /**
+   * Asks the vendor whether an attempt of an `unsafe` effect whose outcome the hub lost went out.
+   * Connectors without a way to ask leave it out; such attempts become `uncertain`.
+   */
+  checkAttempt?(effect: Effect, conn: Connection): Promise<AttemptCheck>;
 }

@@ -66,21 +66,30 @@ export interface IgnoredEvent {
 
 export type ParsedVendorEvent = VendorCancellation | PollHint | IgnoredEvent;
 
+/**
+ * What to poll. `changes`: whatever changed since `cursor` (a push said something changed without saying what);
+ * `sweep`: `changes` plus every one of `subjects` (the scheduled full pass over tracked subjects, paced by the
+ * connector under the vendor's limits); `subjects`: only `subjects` (a push named them).
+ */
+export type PollScope = 'changes' | 'sweep' | 'subjects';
+
 export interface PollRequest {
-  /** What the last poll returned; absent on the first. */
+  /** What the last `changes` or `sweep` poll returned; absent on the first. */
   cursor?: string;
-  /** Subjects (e.g. candidate ids) the hub tracks for this connection, or the hinted ones. */
+  scope: PollScope;
+  /** Subjects (e.g. candidate ids): the hinted ones for `subjects`, every tracked one for `sweep`, none for `changes`. */
   subjects: string[];
-  /** True when `subjects` are the only ones to poll (a hint named them); otherwise poll these plus any the connection's settings list. */
-  targeted: boolean;
   now: Date;
 }
 
 export interface PollResult {
   events: VendorEvent[];
+  /** Stored for the next `changes`/`sweep` poll (opaque to the hub); ignored for `subjects`. */
   cursor?: string;
   /** Subjects the poll discovered that should be tracked from now on. */
   discovered: string[];
+  /** Tracked subjects with nothing left to watch (e.g. no interview ahead): the hub stops tracking them. */
+  untracked?: string[];
 }
 
 export type { ExternalIds };

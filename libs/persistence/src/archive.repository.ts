@@ -5,6 +5,7 @@ import { isDuplicateKey } from './mongo-errors';
 /**
  * The interview-history archive (历史面试): append-only, one hash chain per tenant, so a later
  * dispute can show the record was not altered. `hash = sha256(prevHash + "\n" + entry)`.
+ * `_id` = `tenant|seq`: the unique key is what makes two appenders unable to take one place in the chain.
  */
 export interface ArchiveEntry {
   _id: string;
@@ -17,6 +18,13 @@ export interface ArchiveEntry {
   prevHash: string;
   hash: string;
   at: Date;
+}
+
+/** Where a tenant's chain ends, so an append never has to look for the end of an ever-growing archive. */
+interface ArchiveHead {
+  _id: string;
+  seq: number;
+  hash: string;
 }
 
 const archiveSchema = new Schema<ArchiveEntry>(
@@ -34,6 +42,9 @@ const archiveSchema = new Schema<ArchiveEntry>(
   { collection: 'archive', versionKey: false },
 );
 archiveSchema.index({ tenantId: 1, seq: 1 }, { unique: true });
+archiveSchema.index({ tenantId: 1, cancellationId: 1 });
+
+const headSchema = new Schema<ArchiveHead>({ _id: String, seq: { type: Number, required: true }, hash: { type: String, required: true } }, { collection: 'archive_heads', versionKey: false });
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -41,33 +52,67 @@ export function chainHash(prevHash: string, entry: string): string {
   return createHash('sha256').update(`${prevHash}\n${entry}`).digest('hex');
 }
 
+const MAX_APPEND_TRIES = 50;
+
 export class ArchiveRepository {
   readonly model: Model<ArchiveEntry>;
+  readonly heads: Model<ArchiveHead>;
+  /** This process's view of each tenant's chain end, and a queue that serializes its own appends per tenant. */
+  private readonly known = new Map<string, { seq: number; hash: string }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(db: MongoConnection) {
     this.model = db.model<ArchiveEntry>('ArchiveEntry', archiveSchema);
+    this.heads = db.model<ArchiveHead>('ArchiveHead', headSchema);
   }
 
   /**
-   * Appends once per (cancellation, kind): `_id` is derived from them, so a retried ingest finds
-   * its entry. Concurrent appends race on the (tenant, seq) unique index and retry.
+   * Appends one entry to the tenant's chain. Appends of this process run one at a time per tenant; another
+   * process appending at the same moment makes the insert at `seq` fail on its unique key, and this one moves
+   * on along the chain. Callers that may be repeating an append check `exists` first.
    */
-  async append(tenantId: string, cancellationId: string, kind: string, entry: string): Promise<ArchiveEntry> {
-    const _id = `${tenantId}|${cancellationId}|${kind}`;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const existing = await this.model.findById(_id).lean();
-      if (existing) return existing;
-      const last = await this.model.findOne({ tenantId }).sort({ seq: -1 }).lean();
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const doc: ArchiveEntry = { _id, tenantId, seq: (last?.seq ?? 0) + 1, cancellationId, kind, entry, prevHash, hash: chainHash(prevHash, entry), at: new Date() };
+  append(tenantId: string, cancellationId: string, kind: string, entry: string): Promise<ArchiveEntry> {
+    const previous = this.queues.get(tenantId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.appendNow(tenantId, cancellationId, kind, entry));
+    this.queues.set(tenantId, next);
+    void next.finally(() => {
+      if (this.queues.get(tenantId) === next) this.queues.delete(tenantId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async appendNow(tenantId: string, cancellationId: string, kind: string, entry: string): Promise<ArchiveEntry> {
+    let head = this.known.get(tenantId) ?? (await this.readHead(tenantId));
+    for (let attempt = 0; attempt < MAX_APPEND_TRIES; attempt++) {
+      const seq = head.seq + 1;
+      const doc: ArchiveEntry = { _id: `${tenantId}|${seq}`, tenantId, seq, cancellationId, kind, entry, prevHash: head.hash, hash: chainHash(head.hash, entry), at: new Date() };
       try {
         await this.model.create(doc);
-        return doc;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
+        // Someone else holds `seq`: continue from their entry.
+        const taken = await this.model.findOne({ tenantId, seq }, { seq: 1, hash: 1 }).lean();
+        head = taken ? { seq: taken.seq, hash: taken.hash } : await this.readHead(tenantId);
+        continue;
       }
+      this.known.set(tenantId, { seq, hash: doc.hash });
+      await this.heads.updateOne({ _id: tenantId }, { $set: { seq, hash: doc.hash } }, { upsert: true });
+      return doc;
     }
-    throw new Error(`archive append for tenant ${tenantId} lost 20 races in a row`);
+    this.known.delete(tenantId);
+    throw new Error(`archive append for tenant ${tenantId} lost ${MAX_APPEND_TRIES} races in a row`);
+  }
+
+  /** The stored chain end; without one (first append, or an archive older than heads), the highest entry. */
+  private async readHead(tenantId: string): Promise<{ seq: number; hash: string }> {
+    const head = await this.heads.findById(tenantId).lean();
+    if (head) return { seq: head.seq, hash: head.hash };
+    const last = await this.model.findOne({ tenantId }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async exists(tenantId: string, cancellationId: string, kind: string): Promise<boolean> {
+    return (await this.model.countDocuments({ tenantId, cancellationId, kind })) > 0;
   }
 
   forCancellation(tenantId: string, cancellationId: string): Promise<ArchiveEntry[]> {

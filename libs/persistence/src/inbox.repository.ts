@@ -1,13 +1,17 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { ulid } from 'ulid';
 import type { SourceMode } from '@hub/schema';
-import { isDuplicateKey } from './mongo-errors';
+import { insertOnce } from './mongo-errors';
 
+/**
+ * `accepted` and `rejected` are written once; what processing made of an accepted record is its outcome
+ * (`processed` or `failed`, see InboxOutcomeRepository), and while none exists it is still pending.
+ */
 export type InboxStatus = 'accepted' | 'rejected' | 'processed' | 'failed';
 
 /**
- * Everything that reached the hub, accepted or not, exactly as received. Written before the vendor
- * is answered; `dedupKey` makes a redelivered event land once.
+ * Everything that reached the hub, accepted or not, exactly as received: insert-only evidence, never
+ * updated, so the ingest path never has to search this ever-growing collection. `dedupKey` makes a
+ * redelivered event land once.
  */
 export interface InboxRecord {
   _id: string;
@@ -18,19 +22,17 @@ export interface InboxRecord {
   externalEventId?: string;
   kind?: string;
   mode: SourceMode;
-  status: InboxStatus;
+  status: 'accepted' | 'rejected';
   /** The raw HTTP body as received (webhooks), verbatim. */
   rawBody?: string;
   /** Query string and selected headers of the request, as JSON text. */
   requestMeta?: string;
   /** The event payload as exact text (decrypted for encrypted pushes). */
   payload?: string;
+  /** sha256 of the request body (API requests: an Idempotency-Key is bound to it). */
+  bodyHash?: string;
   rejection?: { reason: string; message: string; httpStatus: number };
-  result?: string;
-  error?: string;
-  deliveries: number;
   receivedAt: Date;
-  processedAt?: Date;
 }
 
 const inboxSchema = new Schema<InboxRecord>(
@@ -47,20 +49,17 @@ const inboxSchema = new Schema<InboxRecord>(
     rawBody: String,
     requestMeta: String,
     payload: String,
+    bodyHash: String,
     rejection: { reason: String, message: String, httpStatus: Number },
-    result: String,
-    error: String,
-    deliveries: { type: Number, default: 1 },
     receivedAt: { type: Date, required: true },
-    processedAt: Date,
   },
   { collection: 'inbox', versionKey: false },
 );
 inboxSchema.index({ dedupKey: 1 }, { unique: true });
-inboxSchema.index({ status: 1, receivedAt: 1 });
 inboxSchema.index({ tenantId: 1, receivedAt: -1 });
+inboxSchema.index({ receivedAt: 1 });
 
-export type NewInboxRecord = Omit<InboxRecord, '_id' | 'dedupKey' | 'deliveries' | 'status'>;
+export type NewInboxRecord = Omit<InboxRecord, 'dedupKey' | 'status'> & { externalEventId: string };
 
 export class InboxRepository {
   readonly model: Model<InboxRecord>;
@@ -73,65 +72,38 @@ export class InboxRepository {
     return `${tenantId}|${connectionId}|${externalEventId}`;
   }
 
-  /**
-   * Stores an accepted event once. A redelivery of the same event returns the first record with
-   * `duplicate: true` and bumps its delivery count.
-   */
-  async accept(rec: NewInboxRecord & { externalEventId: string }): Promise<{ record: InboxRecord; duplicate: boolean }> {
+  /** Stores an accepted event under its dedup key; `duplicate` when that event is stored already. */
+  async insertAccepted(rec: NewInboxRecord): Promise<'stored' | 'duplicate'> {
     const dedupKey = InboxRepository.dedupKey(rec.tenantId, rec.connectionId, rec.externalEventId);
-    try {
-      const created = await this.model.create({ ...rec, _id: ulid(), dedupKey, status: 'accepted', deliveries: 1 });
-      return { record: created.toObject(), duplicate: false };
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      const existing = await this.model.findOneAndUpdate({ dedupKey }, { $inc: { deliveries: 1 } }, { new: true }).lean();
-      if (!existing) throw e;
-      return { record: existing, duplicate: true };
-    }
+    return (await insertOnce(this.model, { ...rec, dedupKey, status: 'accepted' as const })) ? 'stored' : 'duplicate';
   }
 
   /** Keeps a refused request for inspection; never deduplicated, never queued. */
-  async reject(rec: NewInboxRecord & { rejection: NonNullable<InboxRecord['rejection']> }): Promise<InboxRecord> {
-    const id = ulid();
-    const created = await this.model.create({ ...rec, _id: id, dedupKey: `rejected|${id}`, status: 'rejected', deliveries: 1 });
-    return created.toObject();
-  }
-
-  /** Which of these vendor event ids the connection has already stored (one query, for polls that see the same items again). */
-  async knownEventIds(tenantId: string, connectionId: string, externalEventIds: string[]): Promise<Set<string>> {
-    if (!externalEventIds.length) return new Set();
-    const keys = externalEventIds.map((id) => InboxRepository.dedupKey(tenantId, connectionId, id));
-    const found = await this.model.find({ dedupKey: { $in: keys } }, { externalEventId: 1 }).lean();
-    return new Set(found.map((r) => r.externalEventId as string));
+  async reject(rec: Omit<InboxRecord, 'dedupKey' | 'status'> & { rejection: NonNullable<InboxRecord['rejection']> }): Promise<InboxRecord> {
+    const doc: InboxRecord = { ...rec, dedupKey: `rejected|${rec._id}`, status: 'rejected' };
+    await this.model.create(doc);
+    return doc;
   }
 
   findById(id: string): Promise<InboxRecord | null> {
     return this.model.findById(id).lean();
   }
 
-  async markProcessed(id: string, result: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'processed', result, processedAt: new Date() }, $unset: { error: '' } });
+  findByDedupKey(dedupKey: string): Promise<InboxRecord | null> {
+    return this.model.findOne({ dedupKey }).lean();
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', error, processedAt: new Date() } });
-  }
-
-  async recordError(id: string, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { error } });
-  }
-
-  /**
-   * Vendor events accepted but never processed and older than `before`: the sweeper requeues them.
-   * API requests are processed while the caller waits, so they are not the sweeper's to finish.
-   */
-  findStranded(before: Date, limit: number): Promise<InboxRecord[]> {
-    return this.model.find({ status: 'accepted', mode: { $ne: 'api' }, receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
-  }
-
-  list(filter: { tenantId: string; status?: InboxStatus }, limit: number): Promise<InboxRecord[]> {
+  /** Newest first; `status` `accepted`/`rejected` filters what was stored (outcomes are joined by the caller). */
+  list(filter: { tenantId: string; status?: 'accepted' | 'rejected' }, limit: number): Promise<InboxRecord[]> {
     const q: Record<string, unknown> = { tenantId: filter.tenantId };
     if (filter.status) q.status = filter.status;
-    return this.model.find(q).sort({ receivedAt: -1 }).limit(limit).lean();
+    return this.model.find(q, { rawBody: 0, payload: 0 }).sort({ _id: -1 }).limit(limit).lean();
+  }
+
+  /** Retention: deletes `accepted` or `rejected` records received before `before`, except `keep`; returns how many. */
+  async deleteReceivedBefore(status: 'accepted' | 'rejected', before: Date, keep: string[] = []): Promise<number> {
+    const filter: Record<string, unknown> = { status, receivedAt: { $lt: before } };
+    if (keep.length) filter._id = { $nin: keep };
+    return (await this.model.deleteMany(filter)).deletedCount;
   }
 }

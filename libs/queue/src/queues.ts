@@ -6,15 +6,27 @@ import type { JobOptions } from 'bull';
  */
 export const INGEST_QUEUE = 'ingest';
 export const POLL_QUEUE = 'poll';
-export const MAINTENANCE_QUEUE = 'maintenance';
 
 /** One sync queue per connector, so each vendor gets its own rate limit. */
 export function syncQueueName(connectorId: string): string {
   return `sync-${connectorId}`;
 }
 
+/** The inbox record as the ingest step needs it; carried in the job so the worker need not read the inbox back. */
+export interface IngestRecord {
+  tenantId: string;
+  connectionId: string;
+  externalEventId?: string;
+  kind?: string;
+  mode: 'webhook' | 'poll' | 'api';
+  payload: string;
+  receivedAt: string;
+}
+
 export interface IngestJob {
   inboxId: string;
+  /** Absent when the sweeper re-adds a job: the worker then reads the record from the inbox. */
+  record?: IngestRecord;
 }
 
 export interface SyncJob {
@@ -25,12 +37,11 @@ export interface SyncJob {
 export interface PollJob {
   tenantId: string;
   connectionId: string;
-  /** Empty: poll every tracked subject. */
+  /** `changes` (a push said something changed), `sweep` (the schedule: changes plus every tracked subject), `subjects` (a push named them). */
+  scope: 'changes' | 'sweep' | 'subjects';
+  /** The hinted subjects (scope `subjects`); empty otherwise. */
   subjects: string[];
-  reason: 'schedule' | 'hint';
 }
-
-export const SWEEP_JOB = 'sweep';
 
 export const jobIds = {
   ingest: (inboxId: string) => `ingest:${inboxId}`,
@@ -39,7 +50,7 @@ export const jobIds = {
   scheduledPoll: (tenantId: string, connectionId: string) => `poll/${tenantId}/${connectionId}`,
   /** Hints naming subjects poll just those, once per hint. */
   targetedPoll: (tenantId: string, connectionId: string, inboxId: string) => `poll-hint:${tenantId}:${connectionId}:${inboxId}`,
-  /** Hints naming nobody (poll everything) coalesce: one poll per connection per window. */
+  /** Hints naming nobody (poll what changed) coalesce: one poll per connection per window. */
   coalescedPoll: (tenantId: string, connectionId: string, window: number) => `poll-all:${tenantId}:${connectionId}:${window}`,
 };
 

@@ -36,18 +36,20 @@ export interface CancellationEvent {
   occurredAt: string;
   interview: {
     key: string;
+    /** The hub's id of the interview across systems (1.1). */
+    hubId?: string;
     externalIds: ExternalIds;
     kind: InterviewKind;
     round?: number;
     scheduledStart?: string;
     scheduledEnd?: string;
-    position: { id?: string; title: string };
+    position: { hubId?: string; id?: string; title: string };
     interviewers: Person[];
   };
   candidate: Person & { externalIds: ExternalIds; name: string };
   cancellation: {
     reason: CancellationReason;
-    initiatedBy: { type: InitiatorType; id?: string; name?: string };
+    initiatedBy: { type: InitiatorType; id?: string; hubId?: string; name?: string };
     batchId?: string;
     approval?: { status: 'not_required' | 'approved'; approvedBy?: string; approvedAt?: string };
   };

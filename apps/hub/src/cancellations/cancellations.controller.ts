@@ -1,11 +1,14 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { SyncStatus } from '@hub/persistence';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { SYNC_STATUSES, type SyncStatus } from '@hub/persistence';
+import { CrashPoints } from '@hub/runtime';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
+import type { RequestWithRawBody } from '../http/body-parsers';
 import { CancellationsService } from './cancellations.service';
 import { CreateCancellationDto } from './create-cancellation.dto';
 
-const STATUSES: SyncStatus[] = ['syncing', 'synced', 'failed'];
+const STATUSES: readonly SyncStatus[] = SYNC_STATUSES;
 
 function parseDate(name: string, value?: string): Date | undefined {
   if (value === undefined || value === '') return undefined;
@@ -19,17 +22,31 @@ function parseDate(name: string, value?: string): Date | undefined {
 @UseGuards(ApiKeyGuard)
 @Controller('v1/cancellations')
 export class CancellationsController {
-  constructor(@Inject(CancellationsService) private readonly service: CancellationsService) {}
+  constructor(
+    @Inject(CancellationsService) private readonly service: CancellationsService,
+    @Inject(CrashPoints) private readonly crash: CrashPoints,
+  ) {}
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'One-click cancel: the hub becomes the origin and syncs the cancellation to every connected system' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key returns the same cancellation' })
-  create(@Body() dto: CreateCancellationDto, @Req() req: AuthenticatedRequest, @Headers('idempotency-key') idempotencyKey?: string) {
+  @ApiOperation({
+    summary: 'One-click cancel: the hub becomes the origin and syncs the cancellation to every connected system',
+    description:
+      'Stored durably before the 202: the fan-out happens even if the hub stops right after answering. Answers 400 naming a missing or invalid field, 409 when the interview is already cancelled, 422 when the Idempotency-Key was used with another body.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key with the same body returns the first answer; with another body, 422' })
+  async create(
+    @Body() dto: CreateCancellationDto,
+    @Req() req: AuthenticatedRequest & RequestWithRawBody,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
     if (idempotencyKey !== undefined && !/^[\w:-]{1,128}$/.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key must be 1–128 letters, digits, "_", ":" or "-"');
     }
-    return this.service.create(req.tenantId, dto, req.apiKeyName, idempotencyKey);
+    const accepted = await this.service.create(req.tenantId, dto, req.apiKeyName, req.rawBody?.toString('utf8') ?? JSON.stringify(dto), idempotencyKey);
+    if (this.crash.armed) res.raw.once('finish', () => this.crash.hit('api.after-accept', accepted.inboxId));
+    return accepted;
   }
 
   @Get()
@@ -70,8 +87,14 @@ export class CancellationsController {
 
   @Post(':id/replay')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Retry every dead delivery of a cancellation with a fresh attempt budget' })
-  replay(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.replay(req.tenantId, id, req.apiKeyName);
+  @ApiOperation({
+    summary: 'Send every dead or uncertain delivery of a cancellation again, with a fresh attempt budget',
+    description: 'An uncertain delivery is a message that may or may not have reached its recipient; replaying it sends it again. Body `{"deliveries": [ids]}` limits the replay to those.',
+  })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { deliveries: { type: 'array', items: { type: 'string' } } } } })
+  replay(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Body() body?: { deliveries?: unknown }) {
+    const only = body?.deliveries;
+    if (only !== undefined && (!Array.isArray(only) || !only.every((d): d is string => typeof d === 'string'))) throw new BadRequestException('deliveries must be an array of delivery ids');
+    return this.service.replay(req.tenantId, id, req.apiKeyName, only as string[] | undefined);
   }
 }

@@ -1,13 +1,14 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { TenantDirectory } from '@hub/config';
 import { isoInOffset } from '@hub/mapping';
-import { Repositories, type CancellationRecord, type DeliveryRecord, type SyncStatus } from '@hub/persistence';
-import { validateCancellationEvent, type CancellationEvent, type InitiatorType, type InterviewKind, type NotifyChannel, type ReasonCode } from '@hub/schema';
-import { CancellationFanout } from '../../../worker/src/pipeline/cancellation-fanout.service';
+import { InboxRepository, Repositories, type CancellationRecord, type DeliveryRecord, type SyncStatus } from '@hub/persistence';
+import { IdentityService, InboxIntake, type ApiCancellationPayload } from '@hub/pipeline';
+import { PipelineQueues } from '@hub/runtime';
+import { validateCancellationEvent, type CancellationEvent } from '@hub/schema';
+import { API_CONNECTION_ID, buildApiCancellationEvent, stableJson } from './cancellation-event.builder';
 import type { CreateCancellationDto } from './create-cancellation.dto';
-
-export const API_CONNECTION_ID = 'api';
 
 export interface CancellationQuery {
   candidateName?: string;
@@ -18,90 +19,89 @@ export interface CancellationQuery {
   before?: string;
 }
 
+/** The answer to a one-click cancel: the cancellation's id and the inbox record that carries it. */
+export interface AcceptedCancellation {
+  id: string;
+  inboxId: string;
+  status: 'accepted';
+  /** True when this is the answer to an earlier request with the same Idempotency-Key and body. */
+  replayed: boolean;
+}
+
 /** The /v1/cancellations use cases: one-click cancel, search, detail with receipts, replay. */
 @Injectable()
 export class CancellationsService {
   constructor(
     @Inject(Repositories) private readonly repos: Repositories,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
-    @Inject(CancellationFanout) private readonly fanout: CancellationFanout,
+    @Inject(InboxIntake) private readonly intake: InboxIntake,
+    @Inject(IdentityService) private readonly identity: IdentityService,
+    @Inject(PipelineQueues) private readonly queues: PipelineQueues,
   ) {}
 
   /**
-   * Makes the hub the origin of a cancellation. The request is kept in the inbox like any vendor
-   * event; the same Idempotency-Key returns the same cancellation instead of a second one.
+   * Makes the hub the origin of a cancellation. The validated canonical event is stored in the inbox and
+   * its ingest queued like any vendor event, before the 202: once answered, the fan-out happens even if
+   * this process dies the next instant. An Idempotency-Key is bound to the body: the same key with the same
+   * body returns the first answer; with another body it is refused (422).
    */
-  async create(tenantId: string, dto: CreateCancellationDto, actor: string, idempotencyKey?: string): Promise<{ id: string; outcome: string }> {
+  async create(tenantId: string, dto: CreateCancellationDto, actor: string, rawBody: string, idempotencyKey?: string): Promise<AcceptedCancellation> {
     const tenant = this.tenants.require(tenantId);
     const ref = dto.interview;
     if (!tenant.connections.some((c) => c.id === ref.connectionId)) {
       throw new BadRequestException(`interview.connectionId "${ref.connectionId}" is not a connection of tenant ${tenantId} (known: ${tenant.connections.map((c) => c.id).join(', ')})`);
     }
+    const bodyHash = createHash('sha256').update(stableJson(dto)).digest('hex');
+    const externalEventId = idempotencyKey ? `idem:${idempotencyKey}` : undefined;
+    if (externalEventId) {
+      const earlier = await this.repos.inbox.findByDedupKey(InboxRepository.dedupKey(tenantId, API_CONNECTION_ID, externalEventId));
+      if (earlier) return this.answerRepeat(earlier.bodyHash, earlier.payload, earlier._id, bodyHash, idempotencyKey as string);
+    }
+    const interviewHubId = await this.identity.hubIdOf({ tenantId, connectionId: ref.connectionId, kind: 'interview', externalId: ref.externalId });
+    const existing = interviewHubId ? await this.repos.cancellations.findByKey(tenantId, interviewHubId) : null;
+    if (existing) throw new ConflictException({ message: `interview ${ref.connectionId}:${ref.externalId} is already cancelled`, cancellationId: existing._id });
+
+    const candidateName = dto.candidate.name ?? (await this.knownCandidateName(tenantId, ref.connectionId, dto.candidate.externalId));
+    if (!candidateName) throw new BadRequestException('candidate.name is required: the hub does not know this candidate yet');
     const now = new Date();
-    const known = dto.candidate.externalId
-      ? await this.repos.candidates.findByRef(tenantId, `${ref.connectionId}:${dto.candidate.externalId}`)
-      : null;
-    const name = dto.candidate.name ?? known?.name;
-    if (!name) throw new BadRequestException('candidate.name is required: the hub does not know this candidate yet');
-    const event = {
-      schemaVersion: 1,
-      id: ulid(),
-      tenantId,
-      source: { system: 'api', connectionId: API_CONNECTION_ID, mode: 'api', receivedAt: now.toISOString(), ...(idempotencyKey ? { externalEventId: idempotencyKey } : {}) },
-      occurredAt: isoInOffset(now, tenant.timezone),
-      interview: {
-        key: `${ref.connectionId}:${ref.externalId}`,
-        externalIds: { [ref.connectionId]: ref.externalId },
-        kind: (ref.kind ?? 'ai_cloud') as InterviewKind,
-        ...(ref.round ? { round: ref.round } : {}),
-        ...(ref.scheduledStart ? { scheduledStart: ref.scheduledStart } : {}),
-        ...(ref.scheduledEnd ? { scheduledEnd: ref.scheduledEnd } : {}),
-        position: { ...(ref.position?.id ? { id: ref.position.id } : {}), title: ref.position?.title ?? '未知岗位' },
-        interviewers: (ref.interviewers ?? []).map((i) => ({
-          ...(i.externalId ? { externalIds: { [ref.connectionId]: i.externalId } } : {}),
-          ...(i.name ? { name: i.name } : {}),
-          ...(i.preferredChannels ? { preferredChannels: i.preferredChannels as NotifyChannel[] } : {}),
-        })),
-      },
-      candidate: {
-        externalIds: dto.candidate.externalId ? { [ref.connectionId]: dto.candidate.externalId } : {},
-        name,
-        ...(dto.candidate.phone ? { phone: dto.candidate.phone } : {}),
-        ...(dto.candidate.email ? { email: dto.candidate.email } : {}),
-        ...(dto.candidate.preferredChannels ? { preferredChannels: dto.candidate.preferredChannels as NotifyChannel[] } : {}),
-      },
-      cancellation: {
-        reason: {
-          code: dto.reason.code as ReasonCode,
-          ...(dto.reason.detail ? { detail: dto.reason.detail } : {}),
-          ...(dto.reason.text ? { text: dto.reason.text } : {}),
-          sourceValue: dto.reason.detail ? `${dto.reason.code}/${dto.reason.detail}` : dto.reason.code,
-        },
-        initiatedBy: { type: dto.initiatedBy.type as InitiatorType, ...(dto.initiatedBy.id ? { id: dto.initiatedBy.id } : {}), ...(dto.initiatedBy.name ? { name: dto.initiatedBy.name } : {}) },
-        ...(dto.batchId ? { batchId: dto.batchId } : {}),
-      },
-      statusBefore: 'scheduled',
-      statusAfter: 'cancelled',
-    } satisfies CancellationEvent;
+    const event = buildApiCancellationEvent(dto, { id: ulid(), tenantId, receivedAt: now.toISOString(), occurredAt: isoInOffset(now, tenant.timezone), idempotencyKey, candidateName });
     const violations = validateCancellationEvent(event);
     if (violations.length) throw new BadRequestException({ message: 'the cancellation is not valid', violations });
 
-    const { record: inbox } = await this.repos.inbox.accept({
+    const payload: ApiCancellationPayload = { event, actor: `api:${actor}` };
+    const stored = await this.intake.accept({
       tenantId,
       connectionId: API_CONNECTION_ID,
-      connector: 'api',
-      externalEventId: idempotencyKey ? `idem:${idempotencyKey}` : `api:${event.id}`,
+      connector: API_CONNECTION_ID,
+      externalEventId: externalEventId ?? `api:${event.id}`,
       kind: 'interview.cancel',
       mode: 'api',
-      payload: JSON.stringify(dto),
+      rawBody,
+      bodyHash,
+      payload: JSON.stringify(payload),
       receivedAt: now,
     });
-    const result = await this.fanout.accept(event, inbox._id, `api:${actor}`);
-    await this.repos.inbox.markProcessed(inbox._id, result.summary);
-    if (result.outcome === 'suppressed') {
-      throw new ConflictException({ message: `interview ${ref.connectionId}:${ref.externalId} is already cancelled`, cancellationId: result.cancellationId });
+    if (stored.duplicate) {
+      // A concurrent request with the same Idempotency-Key got there first.
+      const earlier = await this.repos.inbox.findByDedupKey(stored.dedupKey);
+      if (!earlier) throw new Error(`inbox record ${stored.dedupKey} vanished`);
+      return this.answerRepeat(earlier.bodyHash, earlier.payload, earlier._id, bodyHash, idempotencyKey as string);
     }
-    return { id: result.cancellationId, outcome: result.outcome };
+    return { id: event.id, inboxId: stored.inboxId, status: 'accepted', replayed: false };
+  }
+
+  private answerRepeat(earlierHash: string | undefined, earlierPayload: string | undefined, inboxId: string, bodyHash: string, key: string): AcceptedCancellation {
+    if (earlierHash !== bodyHash) {
+      throw new UnprocessableEntityException(`Idempotency-Key "${key}" was already used with a different request body; use a new key for a different request`);
+    }
+    const { event } = JSON.parse(earlierPayload ?? '{}') as ApiCancellationPayload;
+    return { id: event.id, inboxId, status: 'accepted', replayed: true };
+  }
+
+  private async knownCandidateName(tenantId: string, connectionId: string, externalId: string | undefined): Promise<string | undefined> {
+    if (!externalId) return undefined;
+    const hubId = await this.identity.hubIdOf({ tenantId, connectionId, kind: 'candidate', externalId });
+    return hubId ? (await this.repos.candidates.findById(tenantId, hubId))?.name : undefined;
   }
 
   async list(tenantId: string, q: CancellationQuery) {
@@ -125,13 +125,13 @@ export class CancellationsService {
     };
   }
 
-  /** Gives every dead delivery a fresh attempt budget and queues it again. */
-  async replay(tenantId: string, id: string, actor: string): Promise<{ replayed: string[] }> {
+  /** Sends every `dead` or `uncertain` delivery (or the named ones) again, with a fresh attempt budget. */
+  async replay(tenantId: string, id: string, actor: string, only?: string[]): Promise<{ replayed: string[] }> {
     await this.mustFind(tenantId, id);
-    const reset = await this.repos.deliveries.resetDead(id);
-    if (!reset.length) throw new ConflictException('no delivery of this cancellation is dead; nothing to replay');
+    const reset = await this.repos.deliveries.resetForReplay(id, ['dead', 'uncertain'], only);
+    if (!reset.length) throw new ConflictException('no delivery of this cancellation is dead or uncertain; nothing to replay');
     await this.repos.cancellations.setSyncStatus(id, 'syncing');
-    for (const d of reset) await this.fanout.enqueue(d);
+    for (const d of reset) await this.queues.sync(d.target.connector, { deliveryId: d._id, generation: d.generation });
     await this.repos.audit.record(tenantId, `api:${actor}`, 'cancellation.replayed', id, reset.map((d) => d._id).join(', '));
     return { replayed: reset.map((d) => d._id) };
   }
@@ -147,6 +147,7 @@ function summary(r: CancellationRecord) {
   return {
     id: r._id,
     candidateName: r.candidateName,
+    candidateId: r.candidateHubId,
     position: r.positionTitle,
     reasonCode: r.reasonCode,
     scheduledStart: r.scheduledStart ?? null,
@@ -163,10 +164,13 @@ function deliveryView(d: DeliveryRecord) {
     id: d._id,
     target: d.target,
     effect: d.effect,
+    repeat: d.repeat,
     status: d.status,
     attempts: d.attempts,
     receipt: d.receipt ?? null,
     skipReason: d.skipReason ?? null,
+    awaiting: d.awaiting ?? null,
+    uncertain: d.uncertain ?? null,
     lastError: d.lastError ?? null,
     nextAttemptAt: d.nextAttemptAt ?? null,
     history: d.history,

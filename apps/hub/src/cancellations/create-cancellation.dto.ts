@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { ALL_REASON_DETAILS, INITIATOR_TYPES, INTERVIEW_KINDS, NOTIFY_CHANNELS, REASON_CODES } from '@hub/schema';
 
 export class PersonRefDto {
@@ -58,7 +58,7 @@ export class InterviewRefDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true })
   scheduledEnd?: string;
 
-  @ApiPropertyOptional({ type: PositionDto }) @IsOptional() @ValidateNested() @Type(() => PositionDto)
+  @ApiPropertyOptional({ type: PositionDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PositionDto)
   position?: PositionDto;
 
   @ApiPropertyOptional({ type: [PersonRefDto] })
@@ -91,16 +91,16 @@ export class InitiatorDto {
 
 /** One-click cancel: the hub becomes the origin and fans the cancellation out to every connection. */
 export class CreateCancellationDto {
-  @ApiProperty({ type: InterviewRefDto }) @ValidateNested() @Type(() => InterviewRefDto)
+  @ApiProperty({ type: InterviewRefDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => InterviewRefDto)
   interview!: InterviewRefDto;
 
-  @ApiProperty({ type: CandidateDto }) @ValidateNested() @Type(() => CandidateDto)
+  @ApiProperty({ type: CandidateDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CandidateDto)
   candidate!: CandidateDto;
 
-  @ApiProperty({ type: ReasonDto }) @ValidateNested() @Type(() => ReasonDto)
+  @ApiProperty({ type: ReasonDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ReasonDto)
   reason!: ReasonDto;
 
-  @ApiProperty({ type: InitiatorDto }) @ValidateNested() @Type(() => InitiatorDto)
+  @ApiProperty({ type: InitiatorDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => InitiatorDto)
   initiatedBy!: InitiatorDto;
 
   @ApiPropertyOptional({ description: 'groups cancellations made together (batch cancel)' })

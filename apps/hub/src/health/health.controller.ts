@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Repositories } from '@hub/persistence';
-import { PipelineQueues } from '../core/pipeline-queues';
+import { INGEST_QUEUE } from '@hub/queue';
+import { PipelineQueues } from '@hub/runtime';
 
 const TIMEOUT_MS = 2000;
 
@@ -33,7 +34,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'MongoDB and Redis reachability; 503 when either is down' })
   async health(@Res() res: FastifyReply): Promise<void> {
-    const [mongo, redis] = await Promise.all([check(() => this.repos.ping()), check(() => this.queues.maintenance().client.ping())]);
+    const [mongo, redis] = await Promise.all([check(() => this.repos.ping()), check(() => this.queues.get(INGEST_QUEUE).client.ping())]);
     const ok = mongo.ok && redis.ok;
     await res.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks: { mongo, redis } });
   }

@@ -1,24 +1,26 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Repositories, type InboxRecord, type InboxStatus } from '@hub/persistence';
+import { Repositories, type InboxOutcome, type InboxRecord, type InboxStatus } from '@hub/persistence';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
 
 const STATUSES: InboxStatus[] = ['accepted', 'rejected', 'processed', 'failed'];
+const PAGE = 100;
 
-function view(r: InboxRecord) {
+/** `accepted` while no outcome exists (still to be processed), then the outcome's status. */
+function view(r: InboxRecord, outcome: InboxOutcome | undefined, deliveries: number) {
   return {
     id: r._id,
     connectionId: r.connectionId,
     kind: r.kind ?? null,
     mode: r.mode,
-    status: r.status,
+    status: r.status === 'rejected' ? 'rejected' : outcome?.status ?? 'accepted',
     externalEventId: r.externalEventId ?? null,
     rejection: r.rejection ?? null,
-    result: r.result ?? null,
-    error: r.error ?? null,
-    deliveries: r.deliveries,
+    result: outcome?.result ?? null,
+    error: outcome?.error ?? null,
+    deliveries,
     receivedAt: r.receivedAt,
-    processedAt: r.processedAt ?? null,
+    processedAt: outcome?.at ?? null,
   };
 }
 
@@ -30,12 +32,15 @@ export class InboxController {
   constructor(@Inject(Repositories) private readonly repos: Repositories) {}
 
   @Get()
-  @ApiOperation({ summary: 'What reached the hub for this tenant, newest first; rejected requests carry their reason' })
+  @ApiOperation({ summary: 'What reached the hub for this tenant, newest first; rejected requests carry their reason; `deliveries` counts redeliveries of the same event' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   async list(@Req() req: AuthenticatedRequest, @Query('status') status?: string) {
     if (status !== undefined && !STATUSES.includes(status as InboxStatus)) throw new BadRequestException(`status must be one of ${STATUSES.join(', ')}`);
-    const items = await this.repos.inbox.list({ tenantId: req.tenantId, status: status as InboxStatus | undefined }, 100);
-    return { items: items.map(view) };
+    const stored = status === 'rejected' ? 'rejected' : status === undefined ? undefined : 'accepted';
+    // Outcome filters look further back, so a page of `processed` or `failed` records is not cut short by others.
+    const records = await this.repos.inbox.list({ tenantId: req.tenantId, status: stored }, status && stored === 'accepted' ? PAGE * 10 : PAGE);
+    const items = await this.views(req.tenantId, records);
+    return { items: items.filter((i) => !status || i.status === status).slice(0, PAGE) };
   }
 
   @Get(':id')
@@ -43,6 +48,16 @@ export class InboxController {
   async get(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     const r = await this.repos.inbox.findById(id);
     if (!r || r.tenantId !== req.tenantId) throw new NotFoundException(`no inbox record ${id} in this tenant`);
-    return { ...view(r), rawBody: r.rawBody ?? null, payload: r.payload ?? null, requestMeta: r.requestMeta ? (JSON.parse(r.requestMeta) as unknown) : null };
+    const [v] = await this.views(req.tenantId, [r]);
+    return { ...v, rawBody: r.rawBody ?? null, payload: r.payload ?? null, requestMeta: r.requestMeta ? (JSON.parse(r.requestMeta) as unknown) : null };
+  }
+
+  private async views(tenantId: string, records: InboxRecord[]) {
+    const accepted = records.filter((r) => r.status === 'accepted');
+    const [outcomes, counts] = await Promise.all([
+      this.repos.outcomes.forIds(tenantId, accepted.map((r) => r._id)),
+      this.repos.outcomes.deliveriesOf(tenantId, accepted.map((r) => r.dedupKey)),
+    ]);
+    return records.map((r) => view(r, outcomes.get(r._id), counts.get(r.dedupKey) ?? 1));
   }
 }

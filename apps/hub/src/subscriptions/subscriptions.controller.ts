@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, NotImplementedException, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
 import { ulid } from 'ulid';
-import { generateWebhookSecret } from '@hub/connectors/webhook';
+import { ConnectorRegistry } from '@hub/connector-sdk';
 import { Repositories, SecretCipher, type SubscriptionRecord } from '@hub/persistence';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
 
@@ -33,6 +33,7 @@ export class SubscriptionsController {
   constructor(
     @Inject(Repositories) private readonly repos: Repositories,
     @Inject(SecretCipher) private readonly cipher: SecretCipher,
+    @Inject(ConnectorRegistry) private readonly registry: ConnectorRegistry,
   ) {}
 
   @Post()
@@ -42,7 +43,9 @@ export class SubscriptionsController {
     description: 'Returns a whsec_ secret, shown once. Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).',
   })
   async create(@Body() dto: CreateSubscriptionDto, @Req() req: AuthenticatedRequest) {
-    const secret = generateWebhookSecret();
+    const target = this.registry.subscriptionConnector();
+    if (!target) throw new NotImplementedException('no installed connector delivers to subscriptions');
+    const secret = target.subscriptions.newSecret();
     const rec: SubscriptionRecord = {
       _id: `sub_${ulid()}`,
       tenantId: req.tenantId,

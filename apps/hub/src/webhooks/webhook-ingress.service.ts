@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorRegistry, WebhookRejectedError, type RawWebhook, type VerifiedWebhook, type WebhookRejectionReason } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, type LoadedConfig } from '@hub/config';
 import { Repositories } from '@hub/persistence';
-import { HUB_CONFIG } from '../core/core.tokens';
-import { PipelineQueues } from '../core/pipeline-queues';
+import { InboxIntake } from '@hub/pipeline';
+import { HUB_CONFIG } from '@hub/runtime';
+import { ulid } from 'ulid';
 
 export interface IngressReply {
   status: number;
@@ -16,8 +17,9 @@ export const UNKNOWN_TENANT = '_unknown';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for'];
 
 /**
- * Step 1 of the pipeline: verify a vendor push, store it in the inbox before answering, queue its
- * ingest, and answer what the vendor expects. Refusals are stored too, with their reason.
+ * Step 1 of the pipeline for vendor pushes: verify, store in the inbox before answering (InboxIntake), and
+ * answer what the vendor expects. While Redis is away the push is still stored and answered; its ingest is
+ * queued when Redis is back. Refusals are stored too, with their reason.
  */
 @Injectable()
 export class WebhookIngressService {
@@ -25,7 +27,7 @@ export class WebhookIngressService {
     @Inject(Repositories) private readonly repos: Repositories,
     @Inject(ConnectorRegistry) private readonly registry: ConnectorRegistry,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
-    @Inject(PipelineQueues) private readonly queues: PipelineQueues,
+    @Inject(InboxIntake) private readonly intake: InboxIntake,
     @Inject(HUB_CONFIG) private readonly config: LoadedConfig,
     @Inject(JsonLogger) private readonly log: JsonLogger,
   ) {}
@@ -41,7 +43,7 @@ export class WebhookIngressService {
     const limit = this.config.hub.server.bodyLimitBytes;
     const reject = async (reason: WebhookRejectionReason, message: string, httpStatus: number, tenant = tenantId) => {
       const rawBody = req.rawBody.subarray(0, limit).toString('utf8');
-      const rec = await this.repos.inbox.reject({ ...base, tenantId: tenant, rawBody, rejection: { reason, message, httpStatus } });
+      const rec = await this.repos.inbox.reject({ ...base, _id: ulid(), tenantId: tenant, rawBody, rejection: { reason, message, httpStatus } });
       this.log.event('warn', 'webhook.rejected', { tenantId: tenant, connectionId, reason, message, inboxId: rec._id });
       return { status: httpStatus, contentType: 'application/json', body: JSON.stringify({ error: reason, message, inboxId: rec._id }) };
     };
@@ -67,28 +69,10 @@ export class WebhookIngressService {
       this.log.event('info', 'webhook.handshake', { tenantId, connectionId });
     }
     for (const ev of verified.events) {
-      const { record, duplicate } = await this.repos.inbox.accept({
-        ...base,
-        tenantId,
-        connectionId,
-        connector: conn.connector,
-        externalEventId: ev.externalEventId,
-        kind: ev.kind,
-        rawBody,
-        payload: ev.payload,
-      });
-      this.log.event('info', duplicate ? 'webhook.duplicate' : 'webhook.accepted', { tenantId, connectionId, inboxId: record._id, kind: ev.kind });
-      if (!duplicate) await this.enqueue(record._id);
+      const stored = await this.intake.accept({ ...base, tenantId, connectionId, connector: conn.connector, externalEventId: ev.externalEventId, kind: ev.kind, rawBody, payload: ev.payload });
+      if (stored.duplicate) this.log.event('info', 'webhook.duplicate', { tenantId, connectionId, kind: ev.kind });
+      else this.log.event(stored.queued === 'queued' ? 'info' : 'warn', stored.queued === 'queued' ? 'webhook.accepted' : 'webhook.accepted_queue_later', { tenantId, connectionId, inboxId: stored.inboxId, kind: ev.kind });
     }
     return verified.reply;
-  }
-
-  /** A queue outage must not lose an event already stored: the sweeper picks it up later. */
-  private async enqueue(inboxId: string): Promise<void> {
-    try {
-      await this.queues.ingest(inboxId);
-    } catch (e) {
-      this.log.event('error', 'webhook.enqueue_failed', { inboxId, error: (e as Error).message });
-    }
   }
 }

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ulid } from 'ulid';
+import { Repositories, InboxRepository, type NewInboxRecord } from '@hub/persistence';
+import { PipelineQueues, type EnqueueOutcome } from '@hub/runtime';
+import { LruCache } from '../support/lru-cache';
+
+/** How many recent dedup keys this process remembers, so a redelivery costs one small insert. */
+const RECENT_KEYS = 100_000;
+
+export type IntakeResult = { duplicate: false; inboxId: string; queued: EnqueueOutcome } | { duplicate: true; dedupKey: string };
+
+/**
+ * Step 1 for everything that enters the pipeline (vendor pushes, polled events, one-click cancels):
+ * stores the event durably and queues its ingest. The pending entry is written first and the inbox
+ * record second, under one id, so there is no moment at which an accepted event has no pending entry;
+ * a pending entry whose inbox write never happened is dropped by the sweeper. A redelivery of a stored
+ * event is counted and stores nothing else. Nothing here waits on Redis longer than the enqueue timeout.
+ */
+@Injectable()
+export class InboxIntake {
+  private readonly recent = new LruCache<string, true>(RECENT_KEYS);
+
+  constructor(
+    @Inject(Repositories) private readonly repos: Repositories,
+    @Inject(PipelineQueues) private readonly queues: PipelineQueues,
+  ) {}
+
+  async accept(rec: Omit<NewInboxRecord, '_id'> & { payload: string }): Promise<IntakeResult> {
+    const dedupKey = InboxRepository.dedupKey(rec.tenantId, rec.connectionId, rec.externalEventId);
+    if (this.recent.has(dedupKey)) return this.repeat(rec.tenantId, dedupKey);
+    const id = ulid();
+    await this.repos.pending.add({ _id: id, tenantId: rec.tenantId, connectionId: rec.connectionId, mode: rec.mode, receivedAt: rec.receivedAt });
+    if ((await this.repos.inbox.insertAccepted({ ...rec, _id: id })) === 'duplicate') {
+      await this.repos.pending.remove(id);
+      return this.repeat(rec.tenantId, dedupKey);
+    }
+    this.recent.set(dedupKey, true);
+    const queued = await this.queues.ingest({
+      inboxId: id,
+      record: {
+        tenantId: rec.tenantId,
+        connectionId: rec.connectionId,
+        externalEventId: rec.externalEventId,
+        kind: rec.kind,
+        mode: rec.mode,
+        payload: rec.payload,
+        receivedAt: rec.receivedAt.toISOString(),
+      },
+    });
+    return { duplicate: false, inboxId: id, queued };
+  }
+
+  private async repeat(tenantId: string, dedupKey: string): Promise<IntakeResult> {
+    this.recent.set(dedupKey, true);
+    await this.repos.outcomes.countRepeat(tenantId, dedupKey);
+    return { duplicate: true, dedupKey };
+  }
+}

@@ -1,0 +1,74 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { ConnectorRegistry } from '@hub/connector-sdk';
+import { JsonLogger, TenantDirectory, loadConfig } from '@hub/config';
+import { Repositories, SecretCipher } from '@hub/persistence';
+import { INGEST_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
+import { CrashPoints } from './crash-points';
+import { PipelineQueues } from './pipeline-queues';
+import { RedisLocks } from './redis-locks';
+import type { RuntimeOptions } from './runtime-options';
+import { HUB_CONFIG, RUNTIME_OPTIONS } from './runtime.tokens';
+
+/**
+ * The shared runtime of hub and worker: connectors (registered by importing `@hub/connectors` in the
+ * process entry point), validated config, MongoDB repositories, the secret cipher, the logger and the Bull
+ * queues with their producers. Config is loaded before Nest starts, so an invalid file stops boot with a
+ * message naming the file and path.
+ */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(Repositories) private readonly repos: Repositories,
+    @Inject(PipelineQueues) private readonly queues: PipelineQueues,
+  ) {}
+
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    const registry = ConnectorRegistry.fromRegistered();
+    const config = loadConfig({ dir: options.configDir, env: options.env, connectors: registry });
+    const tenants = new TenantDirectory(config);
+    const logger = new JsonLogger(config.hub.logging.level);
+    logger.addSecrets([
+      config.hub.security.encryptionKey,
+      ...tenants.secretValues((id) => registry.get(id).credentialFields.filter((f) => f.secret).map((f) => f.name)),
+    ]);
+    const queueNames = [INGEST_QUEUE, POLL_QUEUE, ...registry.ids().map(syncQueueName)];
+    const bullQueues = queueNames.map((name) => {
+      const connector = registry.all().find((c) => syncQueueName(c.id) === name);
+      const limit = connector ? config.hub.rateLimits[connector.id] ?? connector.defaultRateLimit : undefined;
+      return { name, ...(limit ? { limiter: { max: limit.max, duration: limit.durationMs } } : {}) };
+    });
+    return {
+      module: CoreModule,
+      imports: [
+        BullModule.forRoot({ url: options.redisUrl, prefix: options.queuePrefix, settings: { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs } }),
+        BullModule.registerQueue(...bullQueues),
+      ],
+      providers: [
+        { provide: RUNTIME_OPTIONS, useValue: options },
+        { provide: ConnectorRegistry, useValue: registry },
+        { provide: HUB_CONFIG, useValue: config },
+        { provide: TenantDirectory, useValue: tenants },
+        { provide: JsonLogger, useValue: logger },
+        { provide: SecretCipher, useValue: new SecretCipher(config.hub.security.encryptionKey) },
+        { provide: CrashPoints, useValue: new CrashPoints(options.env.HUB_CRASH_AT) },
+        { provide: Repositories, useFactory: () => Repositories.connect(options.mongoUrl) },
+        {
+          provide: PipelineQueues,
+          inject: queueNames.map((n) => getQueueToken(n)),
+          useFactory: (...queues: Queue[]) =>
+            new PipelineQueues(new Map(queueNames.map((n, i) => [n, queues[i]])), config.hub.pipeline.ingestAttempts, config.hub.pipeline.enqueueTimeoutMs),
+        },
+        { provide: RedisLocks, inject: [getQueueToken(POLL_QUEUE)], useFactory: (q: Queue) => new RedisLocks(q.client, options.queuePrefix) },
+      ],
+      exports: [RUNTIME_OPTIONS, ConnectorRegistry, HUB_CONFIG, TenantDirectory, JsonLogger, SecretCipher, CrashPoints, Repositories, PipelineQueues, RedisLocks],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.queues.close();
+    await this.repos.close();
+  }
+}
