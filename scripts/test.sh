@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: `npm test [-- <jest args>]` (CI runs it through .ci/run).
 #
-#  1. `npm ci` when node_modules is missing or older than package-lock.json;
+#  1. `npm ci` when node_modules is missing or older than package-lock.json; Debian's docker-compose (for the
+#     compose file's check) with apt-get when it is missing;
 #  2. starts the `test` profile services (FerretDB 127.0.0.1:27028 on its private PostgreSQL 127.0.0.1:54328,
 #     or on SQLite with HUB_DB_BACKEND=sqlite; Redis 127.0.0.1:6390; installed when missing), wiping their
 #     data when it starts them, and in any case drops every `hrhub_test*` database and flushes the test
@@ -32,6 +33,10 @@ take_tree_lock ".run/$PROFILE/.npm-test.lock" 'npm test'
 
 # ---------------------------------------------------------------------------------- dependencies
 ensure_node_modules
+# The compose guard (test/docker-compose.e2e-spec.ts) checks docker-compose.yml with Debian's docker-compose.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  apt_install docker-compose "Debian's docker-compose (the compose file's check needs it)" "or install docker-compose so that it is on PATH"
+fi
 
 # -------------------------------------------------------------------------------------- services
 # with_db URL DB: the MongoDB URL with its database path replaced (query string kept).

@@ -1,8 +1,5 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { call, HubHarness, REPO_ROOT } from './support/hub-harness';
-import { waitFor } from './support/wait-for';
+import { configCopy } from './support/config-copy';
+import { call, HubHarness } from './support/hub-harness';
 
 const ACME_KEY = 'acme-api-key-0000000042';
 
@@ -12,9 +9,7 @@ describe('tenant isolation', () => {
   let demoCancellation: string;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
-    cpSync(join(REPO_ROOT, 'config'), dir, { recursive: true });
-    writeFileSync(join(dir, 'tenants', 'acme.yaml'), `id: acme\napiKeys: [{ name: acme-ops, key: ${ACME_KEY} }]\nconnections: []\n`);
+    const dir = configCopy(undefined, { 'acme.yaml': `id: acme\napiKeys: [{ name: acme-ops, key: ${ACME_KEY} }]\nconnections: []\n` });
     h = await HubHarness.start({ schedules: false, configDir: dir });
     const created = await h.api('POST', '/v1/cancellations', {
       interview: { connectionId: 'dingtalk-main', externalId: 'iv-demo-1001' },
@@ -24,7 +19,7 @@ describe('tenant isolation', () => {
     });
     demoCancellation = created.body.id;
     await h.api('POST', '/v1/subscriptions', { url: 'http://127.0.0.1:9/never' });
-    await waitFor('the demo cancellation to settle', async () => (await h.api('GET', `/v1/cancellations/${demoCancellation}`)).body.status !== 'syncing');
+    await h.settled(demoCancellation);
   });
 
   afterAll(async () => {
@@ -55,5 +50,15 @@ describe('tenant isolation', () => {
     });
     expect(cancel.status).toBe(400);
     expect(cancel.body.message).toMatch(/not a connection of tenant acme/);
+  });
+
+  it("neither shows nor links the other tenant's candidates", async () => {
+    const candidate = (await h.api('GET', `/v1/cancellations/${demoCancellation}`)).body.event.candidate.hubId;
+    expect((await h.api('GET', `/v1/candidates/${candidate}/links`)).status).toBe(200);
+    expect((await asAcme('GET', `/v1/candidates/${candidate}`)).status).toBe(404);
+    expect((await asAcme('GET', `/v1/candidates/${candidate}/links`)).status).toBe(404);
+    const put = await asAcme('PUT', `/v1/candidates/${candidate}/links`, { links: [{ connectionId: 'dingtalk-main', externalId: 'stolen' }] });
+    expect(put.status).toBe(404);
+    expect((await h.api('GET', `/v1/candidates/${candidate}/links`)).body.links.map((l: { externalId: string }) => l.externalId)).toEqual(['cand-zhangwei']);
   });
 });

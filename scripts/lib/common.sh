@@ -12,6 +12,22 @@ log() { printf '[%s] %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; }
 warn() { printf '[%s] WARNING: %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "${HUB_LOG_TAG:-hub}" "$*" >&2; exit 1; }
 
+# apt_install PACKAGE WHAT FALLBACK: installs Debian's PACKAGE with apt-get (root only), or dies saying why not
+# and what to do instead (FALLBACK, a sentence). The caller checks afterwards that what it needs is there.
+apt_install() {
+  local package="$1" what="$2" fallback="$3" rc
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "$what is not installed, and this script is not running as root, so it cannot run \`apt-get update && apt-get install -y $package\`. Run that as root (e.g. with sudo), then retry${fallback:+; $fallback}."
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "$what is not installed and apt-get is not available on this machine${fallback:+; $fallback}."
+  log "installing $what: apt-get update && apt-get install -y $package"
+  set +e
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "$package"; } >&2
+  rc=$?
+  set -e
+  ((rc == 0)) || die "\`apt-get update && apt-get install -y $package\` failed with exit code $rc (apt's error is printed above)"
+}
+
 # is_alive PID: true if PID exists and is not a zombie.
 is_alive() {
   local pid="$1" state

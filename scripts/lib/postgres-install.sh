@@ -30,20 +30,9 @@ find_postgres() {
 }
 
 ensure_postgres() {
-  local rc
   find_postgres && return 0
-  if [[ "$(id -u)" -ne 0 ]]; then
-    die "PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb, no initdb on PATH), and this script is not running as root, so it cannot run \`apt-get update && apt-get install -y postgresql\`. Run that as root (e.g. with sudo), then retry; or use --backend sqlite."
-  fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "PostgreSQL is not installed and apt-get is not available on this machine; install PostgreSQL (initdb and postgres on PATH), then retry; or use --backend sqlite."
   # The package may create and start Debian's own cluster (port 5432); this script never touches it.
-  log "installing PostgreSQL: apt-get update && apt-get install -y postgresql"
-  set +e
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; } >&2
-  rc=$?
-  set -e
-  ((rc == 0)) || die "\`apt-get update && apt-get install -y postgresql\` failed with exit code $rc (apt's error is printed above)"
+  apt_install postgresql 'PostgreSQL (no /usr/lib/postgresql/<version>/bin/initdb, no initdb on PATH)' 'or use --backend sqlite'
   find_postgres || die "apt-get installed postgresql, but there is still no /usr/lib/postgresql/<version>/bin/{initdb,pg_ctl,postgres}"
 }
 

@@ -17,19 +17,8 @@ is_our_redis() {
 }
 
 ensure_redis() {
-  local rc
   command -v redis-server >/dev/null 2>&1 && return 0
-  if [[ "$(id -u)" -ne 0 ]]; then
-    die "redis-server is not installed, and this script is not running as root, so it cannot run \`apt-get update && apt-get install -y redis-server\`. Run that as root (e.g. with sudo), then retry."
-  fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "redis-server is not installed and apt-get is not available on this machine; install Redis (>= 6) so that redis-server is on PATH, then retry."
-  log "installing Redis: apt-get update && apt-get install -y redis-server"
-  set +e
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server; } >&2
-  rc=$?
-  set -e
-  ((rc == 0)) || die "\`apt-get update && apt-get install -y redis-server\` failed with exit code $rc (apt's error is printed above)"
+  apt_install redis-server 'Redis (redis-server)' 'or install Redis (>= 6) so that redis-server is on PATH'
   command -v redis-server >/dev/null 2>&1 || die "apt-get installed redis-server but redis-server is still not on PATH (PATH=$PATH)"
 }
 

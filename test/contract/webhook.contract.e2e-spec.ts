@@ -1,6 +1,6 @@
 import { describeConnectorConformance } from '@hub/connector-sdk/testing';
 import { generateWebhookSecret, WebhookConnector } from '@hub/connectors/webhook';
-import { ulid } from 'ulid';
+import { newUlid } from '@hub/schema';
 import { sampleEvent } from '../../libs/schema/src/testing/sample-cancellation-event';
 import { TestSubscriber } from '../support/subscriber';
 
@@ -15,7 +15,7 @@ describeConnectorConformance(
     return {
       connector: new WebhookConnector(),
       connection: { tenantId: 'contract', id: 'sub_contract', connector: 'webhook', credentials: { secret: subscriber.secret }, settings: { url: subscriber.url } },
-      sampleEvent: async () => ({ ...sampleEvent(), id: ulid() }),
+      sampleEvent: async () => ({ ...sampleEvent(), id: newUlid() }),
       effectParams: {},
       // Applications of a keyed delivery: distinct webhook-ids the subscriber accepted for that event.
       applications: async (effect) => new Set(subscriber.received.filter((r) => r.status < 300 && r.event.id === effect.event.id).map((r) => r.webhookId)).size,

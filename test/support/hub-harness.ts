@@ -32,6 +32,9 @@ export interface HarnessOptions {
   configDir?: string;
   /** Keep what an earlier hub of this name left in the database (restart tests). */
   keepData?: boolean;
+  /** Servers of the test's own (PrivateServices) instead of the shared test services. */
+  mongoUrl?: string;
+  redisUrl?: string;
 }
 
 export interface ApiResponse<T = any> {
@@ -55,7 +58,7 @@ export class HubHarness {
   private constructor(readonly options: HarnessOptions) {
     const name = options.name ?? 'main';
     this.queuePrefix = `t${randomBytes(4).toString('hex')}-${name}`;
-    this.mongoUrl = testMongoUrl(`${expect.getState().testPath?.split('/').pop() ?? 'test'}-${name}`);
+    this.mongoUrl = options.mongoUrl ?? testMongoUrl(`${expect.getState().testPath?.split('/').pop() ?? 'test'}-${name}`);
   }
 
   static async start(options: HarnessOptions = {}): Promise<HubHarness> {
@@ -83,6 +86,7 @@ export class HubHarness {
       HUB_ENCRYPTION_KEY: this.encryptionKey,
       SANDBOX_URL: this.sandbox.url,
       MONGO_URL: this.mongoUrl,
+      ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),
       HUB_QUEUE_PREFIX: this.queuePrefix,
       ...(this.options.configDir ? { HUB_CONFIG_DIR: this.options.configDir } : {}),
       ...this.options.env,
@@ -111,9 +115,9 @@ export class HubHarness {
     await this.sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...app, callback: { ...app.callback, url: `${hubUrl}/webhooks/demo/dingtalk-main` } });
   }
 
-  async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs?: number): Promise<ApiResponse<T>> {
     if (!this.hub.url) throw new Error('this harness runs no HTTP server (role worker)');
-    return call<T>(`${this.hub.url}${path}`, method, body, { authorization: `Bearer ${DEMO_API_KEY}`, ...headers });
+    return call<T>(`${this.hub.url}${path}`, method, body, { authorization: `Bearer ${DEMO_API_KEY}`, ...headers }, timeoutMs);
   }
 
   async sandboxCall<T = any>(method: string, path: string, body?: unknown): Promise<T> {
@@ -144,15 +148,17 @@ export class HubHarness {
   async close(): Promise<void> {
     await this.hub?.close().catch(() => undefined);
     await this.sandbox?.close().catch(() => undefined);
-    await flushRedisPrefix(this.queuePrefix).catch(() => undefined);
+    if (!this.options.redisUrl) await flushRedisPrefix(this.queuePrefix).catch(() => undefined);
   }
 }
 
-export async function call<T>(url: string, method: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T>> {
+/** One HTTP call; with `timeoutMs` the client gives up (and the call fails) when no answer came by then, as a caller would. */
+export async function call<T>(url: string, method: string, body: unknown, headers: Record<string, string>, timeoutMs?: number): Promise<ApiResponse<T>> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
   });
   const text = await res.text();
   let parsed: unknown = text;

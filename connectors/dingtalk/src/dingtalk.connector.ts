@@ -54,8 +54,10 @@ export class DingTalkConnector implements Connector {
     // Setting a delivery status and upserting the assistant's interview (keyed by interviewId) leave DingTalk as one
     // call does; a work notification sent twice reaches the person twice, and DingTalk offers no way to ask (README).
     repeat: { candidateStatus: 'idempotent', archiveInterview: 'idempotent', notify: 'unsafe', followUpReminder: 'unsafe' },
-    // The status write names DingTalk's candidate and, through the interview, its job.
+    // The status write names DingTalk's candidate and, through the interview, its job. The archive names the
+    // candidate and interview when DingTalk has them, and a notification reaches the interviewers of DingTalk's interview.
     requiresLinks: { candidateStatus: ['candidate', 'interview'] },
+    usesLinks: { archiveInterview: ['candidate', 'interview'], notify: ['candidate', 'interview'] },
     resolves: ['candidate', 'interview'],
   };
   /** Half of DingTalk's 40 calls/s per app and API (errcode 90018), leaving room for polls; see README "Limits". */

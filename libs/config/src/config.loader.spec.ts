@@ -61,6 +61,9 @@ describe('loadConfig', () => {
     expect(t.connections[0].settings).toEqual({ baseUrl: 'https://x.example' });
     expect(t.connections[0].mapping.interviewKind).toBe('ai_cloud');
     expect(t.policies.talentPool).toBe('潜在候选人');
+    expect(t.policies.unsafeEffects).toBe('atMostOnce');
+    expect(t.identity).toEqual({ candidates: [], interviewers: [], recruiters: [], positions: [] });
+    expect(cfg.hub.retention).toEqual({ inboxDays: 30, rejectedDays: 7, deliveryDays: 30, runEveryMinutes: 60 });
     expect(t.timezone).toBe('+08:00');
   });
 
@@ -98,6 +101,16 @@ connections:
     expect(msg).toMatch(/acme\.yaml: \/connections\/0\/credentials\/appSecret needs environment variable ACME_SECRET/);
     expect(msg).toMatch(/acme\.yaml: \/id is "acme2" but the file is named acme\.yaml/);
     expect(msg).toMatch(/broken\.yaml: line 1 /);
+  });
+
+  it('refuses a rate limit for a connector that is not installed, and identity rows naming unknown connections', () => {
+    const dir = configDir(`security: { encryptionKey: "${KEY}" }\nrateLimits: { fake: { max: 5, durationMs: 1000 }, dingtalkk: { max: 5, durationMs: 1000 } }`, {
+      'acme.yaml': `${goodTenant}identity:\n  candidates: [{ ids: { main: c-1, ghost: c-9 }, phone: "13800138000" }]\n  interviewers: [{ ids: { main: u-1 } }]\n`,
+    });
+    const msg = problemsOf(() => loadConfig({ dir, env: { ACME_SECRET: 'x' }, connectors }));
+    expect(msg).toMatch(/hub\.yaml: \/rateLimits\/dingtalkk names "dingtalkk", which is not an installed connector — fix: use one of: fake/);
+    expect(msg).toMatch(/acme\.yaml: \/identity\/candidates\/0\/ids\/ghost names connection "ghost", which this tenant does not have — fix: use one of: main/);
+    expect(msg).not.toMatch(/rateLimits\/fake|interviewers/);
   });
 
   it('refuses one API key shared by two tenants', () => {

@@ -5,6 +5,37 @@ type Level = (typeof LEVELS)[number];
 const SECRET_KEY = /secret|token|password|aeskey|apikey|authorization|encrypt/i;
 
 /**
+ * Writes lines to stdout in batches: everything logged during one turn of the event loop goes out in one
+ * write (one system call instead of one per line), and whatever is left is flushed when the process exits.
+ */
+export function batchedStdout(): (line: string) => void {
+  stdoutWriter ??= createBatchedStdout();
+  return stdoutWriter;
+}
+
+let stdoutWriter: ((line: string) => void) | undefined;
+
+function createBatchedStdout(): (line: string) => void {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    pending.push(`${line}\n`);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
+/**
  * One JSON object per line on stdout. Values of secret-looking keys and every known secret value
  * (registered from config) are replaced by "[redacted]" before anything is written.
  */
@@ -13,7 +44,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     private readonly level: Level = 'info',
-    private readonly write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+    private readonly write: (line: string) => void = batchedStdout(),
   ) {}
 
   /** Registers secret values that must never appear in a log line. */

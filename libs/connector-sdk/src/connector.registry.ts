@@ -41,9 +41,11 @@ export function checkConnectorDeclaration(c: Connector): string[] {
     if (!repeat) problems.push(`effect "${e}" declares no repeat class (one of ${REPEAT_CLASSES.join(', ')})`);
     else if (!isIn(REPEAT_CLASSES, repeat)) problems.push(`effect "${e}" has unknown repeat class "${repeat}"`);
   }
-  for (const [effect, kinds] of Object.entries(cap.requiresLinks ?? {})) {
-    if (!cap.effects.includes(effect as never)) problems.push(`requiresLinks names "${effect}", which it does not apply`);
-    for (const k of kinds ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`requiresLinks.${effect} names unknown link kind "${k}"`);
+  for (const [field, map] of [['requiresLinks', cap.requiresLinks], ['usesLinks', cap.usesLinks]] as const) {
+    for (const [effect, kinds] of Object.entries(map ?? {})) {
+      if (!cap.effects.includes(effect as never)) problems.push(`${field} names "${effect}", which it does not apply`);
+      for (const k of kinds ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`${field}.${effect} names unknown link kind "${k}"`);
+    }
   }
   for (const k of cap.resolves ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`resolves unknown link kind "${k}"`);
   if (cap.resolves?.length && !c.resolve) problems.push('declares resolves but has no resolve');

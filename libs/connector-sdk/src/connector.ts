@@ -23,6 +23,8 @@ export interface Capabilities {
    * else asks `resolve`, else parks the delivery as `awaiting_link` until the link appears.
    */
   requiresLinks?: Partial<Record<EffectType, LinkKind[]>>;
+  /** Target-side ids an effect uses when they can be had: the hub asks `resolve` for them too, but applies the effect without them. */
+  usesLinks?: Partial<Record<EffectType, LinkKind[]>>;
   /** Kinds `resolve` can look up in the vendor. */
   resolves?: LinkKind[];
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
+import { insertDoc } from './inserts';
 import { isDuplicateKey } from './mongo-errors';
 
 /**
@@ -87,7 +88,7 @@ export class ArchiveRepository {
       const seq = head.seq + 1;
       const doc: ArchiveEntry = { _id: `${tenantId}|${seq}`, tenantId, seq, cancellationId, kind, entry, prevHash: head.hash, hash: chainHash(head.hash, entry), at: new Date() };
       try {
-        await this.model.create(doc);
+        await insertDoc(this.model, doc);
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
         // Someone else holds `seq`: continue from their entry.

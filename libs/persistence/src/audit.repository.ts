@@ -1,5 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { ulid } from 'ulid';
+import { newUlid } from '@hub/schema';
+import { insertDoc } from './inserts';
 
 /** Who did what to which record, for every state change that matters to an operator. */
 export interface AuditRecord {
@@ -34,7 +35,7 @@ export class AuditRepository {
   }
 
   async record(tenantId: string, actor: string, action: string, subject: string, detail?: string): Promise<void> {
-    await this.model.create({ _id: ulid(), tenantId, at: new Date(), actor, action, subject, detail });
+    await insertDoc(this.model, { _id: newUlid(), tenantId, at: new Date(), actor, action, subject, detail });
   }
 
   forSubject(tenantId: string, subject: string): Promise<AuditRecord[]> {

@@ -1,5 +1,5 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { insertOnce } from './mongo-errors';
+import { insertOnce } from './inserts';
 
 /**
  * Which parked deliveries wait for which link: `_id` = `<deliveryId>|<link key>`, where the link key is

@@ -1,5 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { CancellationEvent } from '@hub/schema';
+import { insertDoc } from './inserts';
 import { isDuplicateKey } from './mongo-errors';
 
 /**
@@ -113,7 +114,7 @@ export class CancellationRepository {
       updatedAt: now,
     };
     try {
-      await this.model.create(record);
+      await insertDoc(this.model, record);
       return { outcome: 'created', record };
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

@@ -1,6 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { CanonicalStatus } from '@hub/schema';
-import { insertOnce } from './mongo-errors';
+import { insertOnce } from './inserts';
 
 /**
  * The hub's talent-pool view of one candidate (`_id` = the candidate's hub id, see the link store):

@@ -1,6 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { ConnectorErrorKind, Receipt } from '@hub/connector-sdk';
-import { insertOnce } from './mongo-errors';
+import { insertOnce } from './inserts';
 
 /**
  * The write-ahead record of delivery attempts, insert-only: `s|<delivery>#<generation>` is written before

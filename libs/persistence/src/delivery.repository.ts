@@ -1,6 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { ConnectorErrorKind, EffectType, LinkKind, Receipt, RepeatClass } from '@hub/connector-sdk';
-import { insertOnce } from './mongo-errors';
+import { insertOnce } from './inserts';
 
 /**
  * queued: a job exists (or the sweeper will add it) · retrying: waiting for a delayed retry ·

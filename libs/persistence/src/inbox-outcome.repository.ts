@@ -1,6 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { ulid } from 'ulid';
-import { insertOnce } from './mongo-errors';
+import { newUlid } from '@hub/schema';
+import { insertDoc, insertOnce } from './inserts';
 
 /** What ingest made of an accepted inbox record (insert-only, first write wins). */
 export interface InboxOutcome {
@@ -57,7 +57,7 @@ export class InboxOutcomeRepository {
   }
 
   async countRepeat(tenantId: string, dedupKey: string): Promise<void> {
-    await this.repeats.create({ _id: ulid(), tenantId, dedupKey, at: new Date() });
+    await insertDoc(this.repeats, { _id: newUlid(), tenantId, dedupKey, at: new Date() });
   }
 
   /** How many times each of these events arrived (1 + redeliveries). */

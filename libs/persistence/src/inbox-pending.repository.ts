@@ -1,5 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { SourceMode } from '@hub/schema';
+import { insertDoc } from './inserts';
 
 /**
  * Accepted inbox records not processed yet: the ingest work list that survives a lost queue. Written
@@ -40,7 +41,7 @@ export class InboxPendingRepository {
   }
 
   async add(p: Omit<PendingIngest, 'attempts' | 'updatedAt'>): Promise<void> {
-    await this.model.create({ ...p, attempts: 0, updatedAt: new Date() });
+    await insertDoc(this.model, { ...p, attempts: 0, updatedAt: new Date() });
   }
 
   async remove(id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
 import type { SourceMode } from '@hub/schema';
-import { insertOnce } from './mongo-errors';
+import { insertDoc, insertOnce } from './inserts';
 
 /**
  * `accepted` and `rejected` are written once; what processing made of an accepted record is its outcome
@@ -81,7 +81,7 @@ export class InboxRepository {
   /** Keeps a refused request for inspection; never deduplicated, never queued. */
   async reject(rec: Omit<InboxRecord, 'dedupKey' | 'status'> & { rejection: NonNullable<InboxRecord['rejection']> }): Promise<InboxRecord> {
     const doc: InboxRecord = { ...rec, dedupKey: `rejected|${rec._id}`, status: 'rejected' };
-    await this.model.create(doc);
+    await insertDoc(this.model, doc);
     return doc;
   }
 

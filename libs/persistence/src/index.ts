@@ -14,3 +14,4 @@ export * from './poll-state.repository';
 export * from './repositories';
 export * from './secret-cipher';
 export * from './subscription.repository';
+export * from './inserts';

@@ -1,5 +1,6 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { insertOnce, isDuplicateKey } from './mongo-errors';
+import { insertDoc, insertOnce } from './inserts';
+import { isDuplicateKey } from './mongo-errors';
 
 /**
  * Where a link came from: the event that first named it, a receipt of an effect that created it in a
@@ -88,7 +89,7 @@ export class LinkRepository {
   async claim(key: LinkKey, hubId: string, source: LinkSource): Promise<Claim> {
     const now = new Date();
     try {
-      await this.model.create({ _id: forwardLinkId(key), dir: 'f', ...key, hubId, source, at: now });
+      await insertDoc(this.model, { _id: forwardLinkId(key), dir: 'f', ...key, hubId, source, at: now });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       const winner = await this.find(key);

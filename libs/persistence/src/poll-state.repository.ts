@@ -1,5 +1,5 @@
 import { Schema, type Connection as MongoConnection, type Model } from 'mongoose';
-import { insertOnce } from './mongo-errors';
+import { insertOnce } from './inserts';
 
 /** Per connection: the vendor cursor of the last `changes`/`sweep` poll. Written only by that connection's poll, which runs one at a time. */
 export interface PollStateRecord {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { ulid } from 'ulid';
 import { TenantDirectory } from '@hub/config';
 import { isoInOffset } from '@hub/mapping';
 import { InboxRepository, Repositories, type CancellationRecord, type DeliveryRecord, type SyncStatus } from '@hub/persistence';
 import { IdentityService, InboxIntake, type ApiCancellationPayload } from '@hub/pipeline';
 import { PipelineQueues } from '@hub/runtime';
-import { validateCancellationEvent, type CancellationEvent } from '@hub/schema';
+import { newUlid, validateCancellationEvent, type CancellationEvent } from '@hub/schema';
 import { API_CONNECTION_ID, buildApiCancellationEvent, stableJson } from './cancellation-event.builder';
 import type { CreateCancellationDto } from './create-cancellation.dto';
 
@@ -64,7 +63,7 @@ export class CancellationsService {
     const candidateName = dto.candidate.name ?? (await this.knownCandidateName(tenantId, ref.connectionId, dto.candidate.externalId));
     if (!candidateName) throw new BadRequestException('candidate.name is required: the hub does not know this candidate yet');
     const now = new Date();
-    const event = buildApiCancellationEvent(dto, { id: ulid(), tenantId, receivedAt: now.toISOString(), occurredAt: isoInOffset(now, tenant.timezone), idempotencyKey, candidateName });
+    const event = buildApiCancellationEvent(dto, { id: newUlid(), tenantId, receivedAt: now.toISOString(), occurredAt: isoInOffset(now, tenant.timezone), idempotencyKey, candidateName });
     const violations = validateCancellationEvent(event);
     if (violations.length) throw new BadRequestException({ message: 'the cancellation is not valid', violations });
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, NotImplementedException, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
-import { ulid } from 'ulid';
 import { ConnectorRegistry } from '@hub/connector-sdk';
 import { Repositories, SecretCipher, type SubscriptionRecord } from '@hub/persistence';
+import { newUlid } from '@hub/schema';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
 
 export const SUBSCRIBABLE_EVENT_TYPES = ['interview.cancelled'];
@@ -47,7 +47,7 @@ export class SubscriptionsController {
     if (!target) throw new NotImplementedException('no installed connector delivers to subscriptions');
     const secret = target.subscriptions.newSecret();
     const rec: SubscriptionRecord = {
-      _id: `sub_${ulid()}`,
+      _id: `sub_${newUlid()}`,
       tenantId: req.tenantId,
       url: dto.url,
       eventTypes: dto.eventTypes ?? SUBSCRIBABLE_EVENT_TYPES,

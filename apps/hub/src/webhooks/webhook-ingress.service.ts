@@ -4,7 +4,7 @@ import { JsonLogger, TenantDirectory, type LoadedConfig } from '@hub/config';
 import { Repositories } from '@hub/persistence';
 import { InboxIntake } from '@hub/pipeline';
 import { HUB_CONFIG } from '@hub/runtime';
-import { ulid } from 'ulid';
+import { newUlid } from '@hub/schema';
 
 export interface IngressReply {
   status: number;
@@ -43,7 +43,7 @@ export class WebhookIngressService {
     const limit = this.config.hub.server.bodyLimitBytes;
     const reject = async (reason: WebhookRejectionReason, message: string, httpStatus: number, tenant = tenantId) => {
       const rawBody = req.rawBody.subarray(0, limit).toString('utf8');
-      const rec = await this.repos.inbox.reject({ ...base, _id: ulid(), tenantId: tenant, rawBody, rejection: { reason, message, httpStatus } });
+      const rec = await this.repos.inbox.reject({ ...base, _id: newUlid(), tenantId: tenant, rawBody, rejection: { reason, message, httpStatus } });
       this.log.event('warn', 'webhook.rejected', { tenantId: tenant, connectionId, reason, message, inboxId: rec._id });
       return { status: httpStatus, contentType: 'application/json', body: JSON.stringify({ error: reason, message, inboxId: rec._id }) };
     };

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ulid } from 'ulid';
 import { JsonLogger } from '@hub/config';
 import { Repositories, awaitedLinkKey, type LinkKey, type LinkSource } from '@hub/persistence';
 import { PipelineQueues, RedisLocks, type Lease } from '@hub/runtime';
-import type { CancellationEvent } from '@hub/schema';
+import { newUlid, type CancellationEvent } from '@hub/schema';
 import { LruCache } from '../support/lru-cache';
-import { candidateFactKeys } from './identity-facts';
+import { FACT_EMAIL, FACT_EMPLOYEE, FACT_PHONE, candidateFactKeys } from './identity-facts';
 import { IdentityMerges } from './identity-merges.service';
 
 const CACHE_SIZE = 200_000;
@@ -95,13 +94,14 @@ export class IdentityService {
    * id is returned, so one person never ends up as two.
    */
   async claimGroup(keys: LinkKey[], source: LinkSource, created: MadeLink[] = []): Promise<string> {
-    if (!keys.length) return ulid();
+    if (!keys.length) return newUlid();
+    if (keys.length === 1) return this.claimOne(keys[0], source, created);
     const linked = await Promise.all(keys.map((k) => this.hubIdOf(k)));
     if (linked[0] && linked.every((h) => h === linked[0])) return linked[0];
     const { tenantId, kind } = keys[0];
     const lease = await this.identityLock(tenantId);
     try {
-      let hubId = (await this.firstLinked(keys)) ?? ulid();
+      let hubId = (await this.firstLinked(keys)) ?? newUlid();
       for (const k of keys) {
         const claim = await this.repos.links.claim(k, hubId, source);
         if (claim.created) {
@@ -116,6 +116,21 @@ export class IdentityService {
     } finally {
       await lease.release();
     }
+  }
+
+  /**
+   * A single key needs no lock: its unique insert decides which entity it belongs to (a group claimed under the
+   * lock that meets it merges with that entity). Insert first: most single keys are new (an interview, a
+   * candidate seen for the first time); a known one costs a failed insert and a read, once per process.
+   */
+  private async claimOne(k: LinkKey, source: LinkSource, created: MadeLink[]): Promise<string> {
+    const cached = this.forward.get(forwardCacheKey(k));
+    if (cached) return this.merges.canonical(k.tenantId, k.kind, cached);
+    const claim = await this.repos.links.claim(k, newUlid(), source);
+    this.forward.set(forwardCacheKey(k), claim.hubId);
+    if (!claim.created) return this.merges.canonical(k.tenantId, k.kind, claim.hubId);
+    created.push({ ...k, hubId: claim.hubId });
+    return claim.hubId;
   }
 
   private async identityLock(tenantId: string): Promise<Lease> {
@@ -151,6 +166,18 @@ export class IdentityService {
   /** The id an entity is known by now (see IdentityMerges); `fresh` skips the short-lived "not merged" cache. */
   canonical(tenantId: string, kind: string, hubId: string, fresh = false): Promise<string> {
     return this.merges.canonical(tenantId, kind, hubId, fresh);
+  }
+
+  /** The identity facts (phone, email, employee number) a candidate is known by, e.g. to look them up in a target. */
+  async factsOf(tenantId: string, hubId: string): Promise<{ phone?: string; email?: string; employeeNumber?: string }> {
+    const facts: { phone?: string; email?: string; employeeNumber?: string } = {};
+    for (const l of await this.repos.links.forHubId(tenantId, 'candidate', hubId)) {
+      if (l.dir !== 'f') continue;
+      if (l.connectionId === FACT_PHONE) facts.phone ??= l.externalId;
+      else if (l.connectionId === FACT_EMAIL) facts.email ??= l.externalId;
+      else if (l.connectionId === FACT_EMPLOYEE) facts.employeeNumber ??= l.externalId;
+    }
+    return facts;
   }
 
   /** A hub entity's id in one connection. */

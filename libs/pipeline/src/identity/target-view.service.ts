@@ -17,8 +17,8 @@ export interface TargetView {
 }
 
 /**
- * Gives a target its own ids: from the link store, and for what an effect requires but the store lacks,
- * from the target connector's `resolve` (the candidate by phone or email, then the interview by that
+ * Gives a target its own ids: from the link store, and for what an effect requires or uses but the store
+ * lacks, from the target connector's `resolve` (the candidate by phone or email, then the interview by that
  * candidate and time). What resolve finds is linked, so the next effect finds it in the store.
  */
 @Injectable()
@@ -28,17 +28,18 @@ export class TargetViewService {
     @Inject(JsonLogger) private readonly log: JsonLogger,
   ) {}
 
-  async build(event: CancellationEvent, conn: Connection, connector: Connector, required: LinkKind[]): Promise<TargetView> {
+  /** `required`: kinds the effect cannot do without (reported `missing`); `wanted`: kinds also worth asking the target for. */
+  async build(event: CancellationEvent, conn: Connection, connector: Connector, required: LinkKind[], wanted: LinkKind[] = []): Promise<TargetView> {
     const tenantId = event.tenantId;
     const home = homeConnection(event);
     const learned: MadeLink[] = [];
     const known = (kind: LinkKind, hubId: string | undefined, own: string | undefined) =>
       own ? Promise.resolve(own) : hubId ? this.identity.externalIdOf(tenantId, kind, hubId, conn.id) : Promise.resolve(undefined);
-    const ask = async (kind: LinkKind, hubId: string | undefined, hints: ResolveHints): Promise<string | undefined> => {
-      if (!hubId || !required.includes(kind) || !connector.resolve || !connector.capabilities.resolves?.includes(kind)) return undefined;
+    const ask = async (kind: LinkKind, hubId: string | undefined, hints: () => Promise<ResolveHints>): Promise<string | undefined> => {
+      if (!hubId || !(required.includes(kind) || wanted.includes(kind)) || !connector.resolve || !connector.capabilities.resolves?.includes(kind)) return undefined;
       let found;
       try {
-        found = await connector.resolve(kind, hints, conn);
+        found = await connector.resolve(kind, await hints(), conn);
       } catch (e) {
         if (isConnectorError(e) && e.kind === 'NOT_FOUND') return undefined;
         throw e;
@@ -59,10 +60,11 @@ export class TargetViewService {
 
     const c = event.candidate;
     const iv = event.interview;
-    const candidateId = (await known('candidate', c.hubId, c.externalIds[conn.id])) ?? (await ask('candidate', c.hubId, { name: c.name, phone: c.phone, email: c.email }));
+    const candidateFacts = async (): Promise<ResolveHints> => ({ name: c.name, ...(c.hubId ? await this.identity.factsOf(tenantId, c.hubId) : {}), ...(c.phone ? { phone: c.phone } : {}), ...(c.email ? { email: c.email } : {}) });
+    const candidateId = (await known('candidate', c.hubId, c.externalIds[conn.id])) ?? (await ask('candidate', c.hubId, candidateFacts));
     const interviewId =
       (await known('interview', iv.hubId, iv.externalIds[conn.id])) ??
-      (candidateId ? await ask('interview', iv.hubId, { candidateId, scheduledStart: iv.scheduledStart, scheduledEnd: iv.scheduledEnd, positionTitle: iv.position.title }) : undefined);
+      (candidateId ? await ask('interview', iv.hubId, async () => ({ candidateId, scheduledStart: iv.scheduledStart, scheduledEnd: iv.scheduledEnd, positionTitle: iv.position.title })) : undefined);
     const positionId = home === conn.id ? iv.position.id : await known('position', iv.position.hubId, undefined);
     const peopleIds = new Map<string, string>();
     const person = async <P extends Person>(p: P, kind: LinkKind): Promise<P> => {

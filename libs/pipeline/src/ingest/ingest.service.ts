@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ulid } from 'ulid';
 import { ConnectorRegistry, type VendorCancellation, type VendorEvent } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, type LoadedConfig, type TenantConfig } from '@hub/config';
 import { normalizeCancellation } from '@hub/mapping';
 import { Repositories } from '@hub/persistence';
 import { coalescedPollSlot, jobIds, type IngestJob, type IngestRecord } from '@hub/queue';
 import { HUB_CONFIG, PipelineQueues } from '@hub/runtime';
-import { validateCancellationEvent, type CancellationEvent, type SourceSystem } from '@hub/schema';
+import { newUlid, validateCancellationEvent, type CancellationEvent, type SourceSystem } from '@hub/schema';
 import { CancellationFanout } from '../fanout/cancellation-fanout.service';
 
 /** A failure that retrying cannot fix: the inbox record gets the outcome `failed` and is kept for inspection. */
@@ -126,7 +125,7 @@ export class IngestService {
     const conn = tenant.connections.find((c) => c.id === rec.connectionId);
     if (!conn) throw new UnprocessableEventError(`connection ${rec.connectionId} vanished`);
     const event: CancellationEvent = normalizeCancellation(v, {
-      id: ulid(),
+      id: newUlid(),
       tenantId: tenant.id,
       timezone: tenant.timezone,
       connectionId: conn.id,

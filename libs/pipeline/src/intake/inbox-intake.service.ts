@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ulid } from 'ulid';
 import { Repositories, InboxRepository, type NewInboxRecord } from '@hub/persistence';
 import { PipelineQueues, type EnqueueOutcome } from '@hub/runtime';
+import { newUlid } from '@hub/schema';
 import { LruCache } from '../support/lru-cache';
 
 /** How many recent dedup keys this process remembers, so a redelivery costs one small insert. */
@@ -28,7 +28,7 @@ export class InboxIntake {
   async accept(rec: Omit<NewInboxRecord, '_id'> & { payload: string }): Promise<IntakeResult> {
     const dedupKey = InboxRepository.dedupKey(rec.tenantId, rec.connectionId, rec.externalEventId);
     if (this.recent.has(dedupKey)) return this.repeat(rec.tenantId, dedupKey);
-    const id = ulid();
+    const id = newUlid();
     await this.repos.pending.add({ _id: id, tenantId: rec.tenantId, connectionId: rec.connectionId, mode: rec.mode, receivedAt: rec.receivedAt });
     if ((await this.repos.inbox.insertAccepted({ ...rec, _id: id })) === 'duplicate') {
       await this.repos.pending.remove(id);

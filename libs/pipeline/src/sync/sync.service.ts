@@ -55,9 +55,11 @@ export class SyncService {
     }
     const { connector, conn } = target;
     const required = connector.capabilities.requiresLinks?.[d.effect] ?? [];
+    const wanted = connector.capabilities.usesLinks?.[d.effect] ?? [];
     let view;
     try {
-      view = await this.views.build(event, conn, connector, required);
+      // A subscription receives the hub's event as recorded; a connected system gets its own ids in it.
+      view = d.target.kind === 'subscription' ? { event, peopleIds: new Map<string, string>(), missing: [] } : await this.views.build(event, conn, connector, required, wanted);
     } catch (e) {
       return this.fail(d, g, e);
     }
