@@ -1,138 +1,193 @@
 import 'reflect-metadata';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { dataSizes, setUp } from './lib/bench-env';
-import { DEMO_INTERVIEWS, ROOT, log, params } from './lib/bench-params';
-import type { BenchResults } from './lib/bench-results';
-import { cancel, runE2E, waitAllFinal, type E2EResult } from './lib/e2e-phase';
-import { mapLimit, sleep } from './lib/http-client';
-import { ingestPhase } from './lib/ingest-phase';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { POLL_QUEUE } from '@hub/queue';
+import { setUp, type Env } from './lib/bench-env';
+import { DEMO_INTERVIEWS, log, params } from './lib/bench-params';
+import type { BackendResults } from './lib/bench-results';
+import { cancel, runE2E, sendAtRate, waitAllFinal } from './lib/e2e-phase';
+import { sleep } from './lib/http-client';
+import { HubProcesses, RUN_DIR } from './lib/hub-processes';
+import { seedInbox } from './lib/inbox-seed';
+import { ingestRuns, newEventRun } from './lib/ingest-phase';
 import { machineInfo } from './lib/machine';
 import { waitIdle } from './lib/pipeline-idle';
-import { ResourceMonitor } from './lib/resources';
+import { sweepRuns } from './lib/pipeline-stats';
+import { ResourceMonitor, watch, type Watched } from './lib/resources';
+import { sandboxCounts } from './lib/sandbox-counts';
 import { fmt } from './lib/stats';
-import { renderReport, updatePerformanceDoc } from './lib/report';
 
 /**
- * Baseline benchmark of the hub's pipeline (`npm run bench`, see docs/PERFORMANCE.md):
- *  1. vendor sandbox + hub (HUB_ROLE=all) + a signed-webhook subscriber, all in this process;
- *  2. end-to-end: N sandbox cancellations (each pushes DingTalk's encrypted change event) until every
- *     delivery of every resulting cancellation is final; a burst, then isolated ones (one at a time);
- *  3. ingest: req/s of signed DingTalk callbacks (new and duplicate events) next to GET /health/live,
- *     load generated from a worker thread;
- *  4. results to stdout (or BENCH_SUMMARY_FILE) and into docs/PERFORMANCE.md.
- * Needs MONGO_URL and REDIS_URL (scripts/bench.sh starts its own FerretDB and Redis).
+ * One run of the hub's pipeline benchmark against one FerretDB backend (`npm run bench` runs it once per
+ * backend, then render.bench.ts writes the side-by-side report; see docs/PERFORMANCE.md):
+ *  1. vendor sandbox + signed-webhook subscriber in this process, the hub as separate processes
+ *     (BENCH_TOPOLOGY: split = HUB_ROLE=hub + a worker, all = one HUB_ROLE=all process);
+ *  2. end-to-end: a burst of sandbox cancellations at BENCH_CANCEL_RATE/s, then isolated ones, each
+ *     until every delivery of every resulting cancellation is final;
+ *  3. ingest: req/s of GET /health/live and of signed DingTalk callbacks (redelivered, new), load from a
+ *     worker thread; then BENCH_INBOX_SEED inbox records are stored and the new-event run is repeated;
+ *  4. every measurement to BENCH_RESULTS_JSON (default .run/bench/results-<backend>.json).
+ * Needs MONGO_URL and REDIS_URL (scripts/bench.sh starts the services and sets them).
  */
 
-async function main(): Promise<void> {
+function watchList(hub: HubProcesses): Watched[] {
+  const list: Watched[] = [];
+  for (const c of hub.children) {
+    const name = c.role === 'all' ? 'hub (HUB_ROLE=all)' : c.name;
+    list.push(watch.process(name, c.pid, () => hub.elu(c)), watch.mainThread(`${name} main thread`, c.pid), watch.waiting(`${name} main thread waiting for a CPU`, c.pid));
+  }
+  list.push(watch.process('bench driver', process.pid, async () => performance.eventLoopUtilization()));
+  const pid = (name: string) => Number(process.env[name]) || undefined;
+  const ferretdb = pid('BENCH_FERRETDB_PID');
+  const postgres = pid('BENCH_POSTGRES_PID');
+  const redis = pid('BENCH_REDIS_PID');
+  if (ferretdb) list.push(watch.process('FerretDB', ferretdb));
+  if (postgres) list.push(watch.tree('PostgreSQL (all processes)', postgres));
+  if (redis) list.push(watch.process('Redis', redis));
+  list.push(watch.machine('machine (all CPUs, /proc/stat)', 'busy'), watch.machine('machine steal', 'steal'));
+  return list;
+}
+
+/**
+ * After the seed, waits (≤ 120 s) until the database processes are idle for a second: the seed stands for a
+ * history of days, which PostgreSQL's autovacuum would long have processed, so its catching up on 200k fresh
+ * rows is not charged to the run that follows.
+ */
+async function waitDatabaseQuiet(mon: ResourceMonitor): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    const s0 = await mon.sample();
+    await sleep(1000);
+    const u = await mon.since(s0);
+    const db = (u.cpuPercent['FerretDB'] ?? 0) + (u.cpuPercent['PostgreSQL (all processes)'] ?? 0);
+    if (db < 5) break;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  log(`after the inbox seed: database processes idle after ${fmt(seconds, 1)} s`);
+  return seconds;
+}
+
+async function main(): Promise<number> {
   const guard = setTimeout(() => {
     log(`ERROR: the benchmark did not finish within BENCH_TIMEOUT_S=${params.totalTimeoutSeconds} s`);
     process.exit(2);
   }, params.totalTimeoutSeconds * 1000);
-  const machine = machineInfo();
+  const out = process.env.BENCH_RESULTS_JSON || join(RUN_DIR, `results-${params.backend}.json`);
   const runTag = Date.now().toString(36);
   const burstIds = Array.from({ length: params.n }, (_, i) => `iv-b${runTag}-${String(i + 1).padStart(4, '0')}`);
   const isolatedIds = Array.from({ length: params.isolatedN }, (_, i) => `iv-i${runTag}-${String(i + 1).padStart(4, '0')}`);
   log(`parameters ${JSON.stringify(params)}`);
 
-  const e = await setUp(runTag, burstIds, isolatedIds);
-  const mon = new ResourceMonitor(Number(process.env.BENCH_CLK_TCK) || 100, {
-    ferretdb: Number(process.env.BENCH_FERRETDB_PID) || undefined,
-    redis: Number(process.env.BENCH_REDIS_PID) || undefined,
-  });
+  const hub = new HubProcesses();
+  process.once('exit', () => hub.killNow());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`received ${signal}: stopping the hub processes and exiting`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  const r: BackendResults = { machine: machineInfo(), params, commit: process.env.BENCH_GIT_COMMIT || undefined, settles: [], sizes: [], timeline: [] };
+  const started = Date.now();
+  let e: Env | undefined;
   let exitCode = 0;
   try {
+    e = await setUp(runTag, [...burstIds, ...isolatedIds], hub);
+    const env = e;
+    const mon = new ResourceMonitor(watchList(hub), () => env.view.commandCounts());
+    r.resourceNames = mon.names();
+    r.loopNames = mon.loopNames();
+    const settle = async (after: string, sizes = true) => {
+      const from = Date.now();
+      r.settles.push({ after, ...(await waitIdle(env.view, `after ${after}`)) });
+      r.timeline.push({ phase: `waiting for a quiet pipeline after ${after}`, from, to: Date.now() });
+      if (sizes) r.sizes.push({ after, counts: await env.view.sizes() });
+    };
+    const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const from = Date.now();
+      try {
+        return await run();
+      } finally {
+        r.timeline.push({ phase: name, from, to: Date.now() });
+      }
+    };
+
     // Warm-up: the demo seed's four interviews go through the whole pipeline (token, JIT, indexes).
     log('warm-up: cancelling the demo seed interviews');
-    await Promise.all(DEMO_INTERVIEWS.map((id) => cancel(e, id, { interviewId: id, sentAt: 0 })));
-    await waitAllFinal(e, DEMO_INTERVIEWS.length, params.phaseTimeoutSeconds * 1000, 'warm-up');
-    const sizes: BenchResults['sizes'] = [{ after: 'warm-up', counts: await dataSizes(e) }];
+    await Promise.all(DEMO_INTERVIEWS.map((id) => cancel(env, id, { interviewId: id, sentAt: 0 })));
+    await waitAllFinal(env, DEMO_INTERVIEWS.length, params.phaseTimeoutSeconds * 1000, 'warm-up');
+    await settle('warm-up');
     let expected = DEMO_INTERVIEWS.length;
 
     log(`burst: cancelling ${params.n} interviews (${params.cancelRate ? `${params.cancelRate}/s` : 'all at once'}, ≤${params.cancelConcurrency} calls in flight)`);
     expected += params.n;
-    const burst = await runE2E(e, mon, 'burst', params.cancelRate ? `${params.cancelRate} cancels/s` : `all at once (≤${params.cancelConcurrency} in flight)`, burstIds, expected, async (traces) => {
-      const t0 = Date.now();
-      await mapLimit(traces, params.cancelConcurrency, async (t, i) => {
-        if (params.cancelRate) {
-          const due = t0 + (i * 1000) / params.cancelRate;
-          if (due > Date.now()) await sleep(due - Date.now());
-        }
-        await cancel(e, t.interviewId, t);
-      });
-      log(`burst: ${traces.length} cancel calls done in ${fmt((Date.now() - t0) / 1000, 2)} s`);
-    });
-    log(`burst: ${burst.complete}/${params.n} complete, ${fmt(burst.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(burst.lastReceipt.p50)} ms p99 ${fmt(burst.lastReceipt.p99)} ms`);
+    const burstMode = params.cancelRate ? `offered at ${params.cancelRate} cancels/s` : `all at once (≤${params.cancelConcurrency} in flight)`;
+    r.burst = await phase('end-to-end burst', () => runE2E(env, mon, 'burst', burstMode, burstIds, expected, (traces) => sendAtRate(env, traces)));
+    log(`burst: ${r.burst.complete}/${params.n} complete, ${fmt(r.burst.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(r.burst.lastReceipt.p50)} ms p99 ${fmt(r.burst.lastReceipt.p99)} ms`);
+    await settle('end-to-end burst');
 
-    const settles: BenchResults['settles'] = [{ after: 'end-to-end burst', ...(await waitIdle(e, 'after burst')) }];
-    sizes.push({ after: 'end-to-end burst', counts: await dataSizes(e) });
-
-    let isolated: E2EResult | undefined;
     if (params.isolatedN > 0) {
       log(`isolated: ${params.isolatedN} cancellations, one at a time, each after the pipeline went quiet`);
       const base = expected;
       expected += params.isolatedN;
-      isolated = await runE2E(e, mon, 'isolated', 'one at a time on a quiet pipeline', isolatedIds, expected, async (traces) => {
+      r.isolated = await phase('end-to-end isolated', () => runE2E(env, mon, 'isolated', 'one at a time on a quiet pipeline', isolatedIds, expected, async (traces) => {
         for (const [i, t] of traces.entries()) {
-          await waitIdle(e, `isolated ${i + 1}/${traces.length}`, true);
-          await cancel(e, t.interviewId, t);
-          await waitAllFinal(e, base + i + 1, params.phaseTimeoutSeconds * 1000, `isolated ${i + 1}/${traces.length}`);
+          await waitIdle(env.view, `isolated ${i + 1}/${traces.length}`, true);
+          await cancel(env, t.interviewId, t);
+          await waitAllFinal(env, base + i + 1, params.phaseTimeoutSeconds * 1000, `isolated ${i + 1}/${traces.length}`);
         }
-      });
-      log(`isolated: last receipt p50 ${fmt(isolated.lastReceipt.p50)} ms p99 ${fmt(isolated.lastReceipt.p99)} ms`);
-      settles.push({ after: 'end-to-end isolated', ...(await waitIdle(e, 'after isolated')) });
-      sizes.push({ after: 'end-to-end isolated', counts: await dataSizes(e) });
+      }));
+      log(`isolated: last receipt p50 ${fmt(r.isolated.lastReceipt.p50)} ms p99 ${fmt(r.isolated.lastReceipt.p99)} ms`);
+      await settle('end-to-end isolated');
     }
 
-    log(`ingest: ${params.ingestSeconds} s per mode at concurrency ${params.ingestConcurrency} (load from a worker thread)`);
-    const ingest = await ingestPhase(e, mon);
-    settles.push({ after: 'ingest runs', ...(await waitIdle(e, 'after ingest')) });
-    sizes.push({ after: 'ingest runs', counts: await dataSizes(e) });
+    log(`ingest: ${params.ingestSeconds} s per run after a ${params.warmupSeconds} s warm-up, concurrency ${params.ingestConcurrency} (load from a worker thread)`);
+    r.ingest = await phase('ingest runs', () => ingestRuns(env, mon));
+    await settle('ingest runs');
 
-    const results: BenchResults = {
-      machine,
-      params,
-      commit: process.env.BENCH_GIT_COMMIT || undefined,
-      trackedCandidates: e.trackedCount,
-      burst,
-      isolated,
-      ingest,
-      resourceNames: mon.names(),
-      sizes,
-      settles,
-      subscriber: {
-        deliveries: e.receiver.arrivals.size,
-        duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),
-        rejected: e.receiver.rejected,
-      },
-    };
-    const { summary, markdown } = renderReport(results);
-    if (process.env.BENCH_SUMMARY_FILE) writeFileSync(process.env.BENCH_SUMMARY_FILE, `${summary}\n`);
-    else process.stdout.write(`${summary}\n`);
-    if (process.env.BENCH_WRITE_DOC !== '0') {
-      const docPath = process.env.BENCH_DOC_PATH ? resolve(process.env.BENCH_DOC_PATH) : join(ROOT, 'docs', 'PERFORMANCE.md');
-      updatePerformanceDoc(docPath, markdown);
-      log(`wrote ${docPath}`);
-    }
-    if (process.env.BENCH_RESULTS_JSON) {
-      writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(results, null, 2));
+    if (params.inboxSeed > 0) {
+      log(`inbox seed: storing ${params.inboxSeed} accepted inbox records with outcomes, spread over ${params.inboxSeedDays} days`);
+      r.seed = await phase('inbox seed', () => seedInbox(env.view, params.inboxSeed, params.inboxSeedDays, env.corpId));
+      await settle('the inbox seed', false);
+      r.seedQuietSeconds = await phase('database settling after the seed', () => waitDatabaseQuiet(mon));
+      r.seeded = await phase('ingest, new events, seeded inbox', () => newEventRun(env, mon, `ingest, new events, ${params.inboxSeed} inbox records stored`));
+      await settle(`new events on a ${fmt(params.inboxSeed)}-record inbox`);
     }
   } catch (err) {
     exitCode = 1;
-    log(`ERROR: ${(err as Error).stack ?? String(err)}`);
+    r.error = (err as Error).stack ?? String(err);
+    log(`ERROR: ${r.error}`);
   } finally {
-    log('shutting down hub, sandbox and subscriber');
-    const closing = Promise.allSettled([e.hub.close(), e.sandbox.close(), e.receiver.close()]);
-    await Promise.race([closing, sleep(30_000)]);
-    e.sb.close();
-    e.api.close();
-    if (existsSync(e.configDir)) rmSync(e.configDir, { recursive: true, force: true });
+    if (e) {
+      r.sweeps = await sweepRuns(e.view.queue(POLL_QUEUE), started).catch(() => undefined);
+      r.sandboxTotal = sandboxCounts(e.records, 0);
+      r.subscriber = {
+        deliveries: e.receiver.arrivals.size,
+        duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),
+        rejected: e.receiver.rejected,
+      };
+    }
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(r, null, 2));
+    log(`wrote ${out}`);
+    log('shutting down the hub processes, sandbox and subscriber');
+    await hub.stop();
+    if (e) {
+      const env = e;
+      await Promise.race([Promise.allSettled([env.sandbox.close(), env.receiver.close(), env.view.close()]), sleep(30_000)]);
+      env.sb.close();
+      env.api.close();
+      if (existsSync(env.configDir)) rmSync(env.configDir, { recursive: true, force: true });
+    }
     clearTimeout(guard);
   }
-  process.exit(exitCode);
+  return exitCode;
 }
 
-main().catch((err: unknown) => {
-  log(`ERROR: ${(err as Error).stack ?? String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(`ERROR: ${(err as Error).stack ?? String(err)}`);
+    process.exit(1);
+  },
+);

@@ -69,6 +69,24 @@ describe('keyed writes under concurrency', () => {
     expect(await a.links.externalIdOf('demo', 'candidate', person, 'dingtalk-b')).toBe('c-77');
   });
 
+  it('sends concurrent inserts as shared batches, and gives each document its own outcome', async () => {
+    const push = (eventId: string, n: number) => ({ _id: `batch-${eventId}-${n}`, tenantId: 'demo', connectionId: 'dingtalk-main', externalEventId: eventId, kind: 'x', mode: 'webhook' as const, payload: '{}', receivedAt: new Date() });
+    for (let i = 0; i < 20; i++) expect(await a.inbox.insertAccepted(push(`ev-old-${i}`, 0))).toBe('stored');
+    const collection = a.inbox.model.collection;
+    const insertMany = jest.spyOn(collection, 'insertMany');
+    const insertOne = jest.spyOn(collection, 'insertOne');
+    // 60 at once, interleaved: 40 new events and 20 redeliveries of stored ones.
+    const eventIds = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? `ev-old-${(i - 2) / 3}` : `ev-new-${i}`));
+    const outcomes = await Promise.all(eventIds.map((id) => a.inbox.insertAccepted(push(id, 1))));
+    const batches = insertMany.mock.calls.map(([docs]) => docs.length).concat(insertOne.mock.calls.map(() => 1));
+    insertMany.mockRestore();
+    insertOne.mockRestore();
+    expect(outcomes.map((o, i) => `${eventIds[i]}:${o}`)).toEqual(eventIds.map((id) => `${id}:${id.startsWith('ev-old') ? 'duplicate' : 'stored'}`));
+    expect(batches.reduce((n, docs) => n + docs, 0)).toBe(60);
+    expect(batches.length).toBeLessThanOrEqual(3);
+    expect(await a.inbox.model.countDocuments({ externalEventId: { $regex: /^ev-(new|old)-/ } })).toBe(60);
+  });
+
   it('keeps one intact hash chain when two processes append at once', async () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).archive.append('demo', `c-${i}`, 'interview.cancelled', JSON.stringify({ i }))));
     const entries = await a.archive.model.find({ tenantId: 'demo' }).sort({ seq: 1 }).lean();

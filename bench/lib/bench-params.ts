@@ -1,14 +1,15 @@
-import { resolve } from 'node:path';
-
 /** The bench's fixed names (demo tenant, its DingTalk connection, API key), its environment knobs and its log. */
 
-// Compiled to dist/bench/lib/: three levels up is the project root.
-export const ROOT = resolve(__dirname, '..', '..', '..');
+/** Project root: scripts/bench.sh sets BENCH_ROOT (the bench runs from a snapshot of dist/ under .run/bench/). */
+export const ROOT = process.env.BENCH_ROOT || process.cwd();
 export const TENANT = 'demo';
 export const CONNECTION = 'dingtalk-main';
 export const API_KEY = 'demo-api-key-0000000001';
 export const DEMO_INTERVIEWS = ['iv-demo-1001', 'iv-demo-1002', 'iv-demo-1003', 'iv-demo-1004'];
 export const QUEUE_PREFIX = 'bench';
+
+export type Backend = 'postgresql' | 'sqlite';
+export type Topology = 'split' | 'all';
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -18,24 +19,48 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
+function oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+const backend = oneOf<Backend>('BENCH_BACKEND', 'postgresql', ['postgresql', 'sqlite']);
+const burstN = intEnv('BENCH_N', 1000, 1, 5000);
+/** FerretDB/SQLite detects a burst about 8× slower: a 1,000-cancellation burst alone takes ~5 minutes there. */
+const SQLITE_BURST_CAP = 300;
+
 export const params = {
-  n: intEnv('BENCH_N', 200, 1, 5000),
+  /** FerretDB's storage of this run (scripts/bench.sh runs the bench once per backend). */
+  backend,
+  /** `split`: one HUB_ROLE=hub process + one worker process (production); `all`: one HUB_ROLE=all process. */
+  topology: oneOf<Topology>('BENCH_TOPOLOGY', 'split', ['split', 'all']),
+  /** Cancellations of the burst; on SQLite BENCH_SQLITE_N, by default BENCH_N capped at 300. */
+  n: backend === 'sqlite' ? intEnv('BENCH_SQLITE_N', Math.min(burstN, SQLITE_BURST_CAP), 1, 5000) : burstN,
   cancelConcurrency: intEnv('BENCH_CANCEL_CONCURRENCY', 16, 1, 256),
   /** Cancel calls per second in the burst; 0 = as fast as BENCH_CANCEL_CONCURRENCY allows. */
-  cancelRate: intEnv('BENCH_CANCEL_RATE', 0, 0, 10_000),
+  cancelRate: intEnv('BENCH_CANCEL_RATE', 35, 0, 10_000),
   /** Cancellations measured one at a time, each after the pipeline went quiet. */
   isolatedN: intEnv('BENCH_ISOLATED_N', 5, 0, 1000),
   ingestConcurrency: intEnv('BENCH_CONCURRENCY', 32, 1, 1024),
   ingestSeconds: intEnv('BENCH_DURATION_S', 10, 1, 600),
   warmupSeconds: intEnv('BENCH_WARMUP_S', 2, 0, 60),
   maxRequests: intEnv('BENCH_MAX_REQUESTS', 2_000_000, 1, 100_000_000),
+  /** Inbox records (with outcomes) stored directly before the second new-event ingest run; 0 skips it. */
+  inboxSeed: intEnv('BENCH_INBOX_SEED', 100_000, 0, 2_000_000),
+  /** Days over which the seeded inbox records' receivedAt is spread (ending now). */
+  inboxSeedDays: intEnv('BENCH_INBOX_SEED_DAYS', 7, 1, 29),
   phaseTimeoutSeconds: intEnv('BENCH_PHASE_TIMEOUT_S', 300, 10, 3600),
-  drainTimeoutSeconds: intEnv('BENCH_DRAIN_TIMEOUT_S', 180, 0, 3600),
+  /** After the new-event runs: how long to wait for the worker to ingest what they accepted. */
+  drainTimeoutSeconds: intEnv('BENCH_DRAIN_TIMEOUT_S', 300, 0, 3600),
   /** Before each isolated cancellation and the ingest runs: how long to wait for earlier backlog. */
-  settleTimeoutSeconds: intEnv('BENCH_SETTLE_TIMEOUT_S', 600, 0, 3600),
-  totalTimeoutSeconds: intEnv('BENCH_TIMEOUT_S', 1800, 60, 7200),
+  settleTimeoutSeconds: intEnv('BENCH_SETTLE_TIMEOUT_S', 300, 0, 3600),
+  totalTimeoutSeconds: intEnv('BENCH_TIMEOUT_S', 1200, 60, 7200),
 };
 
+export type BenchParams = typeof params;
+
 export const log = (msg: string): void => {
-  process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 23)} ${msg}\n`);
+  process.stderr.write(`[bench ${params.backend}] ${new Date().toISOString().slice(11, 23)} ${msg}\n`);
 };

@@ -1,22 +1,41 @@
-import type { params } from './bench-params';
+import type { BenchParams } from './bench-params';
 import type { E2EResult } from './e2e-phase';
-import type { IngestResult } from './ingest-phase';
+import type { InboxSeed } from './inbox-seed';
+import type { IngestResult, NewEventRun } from './ingest-phase';
 import type { MachineInfo } from './machine';
+import type { Settle } from './pipeline-idle';
+import type { SweepRun } from './pipeline-stats';
+import type { SandboxCounts } from './sandbox-counts';
 
-/** Everything one benchmark run measured: what the report renders and BENCH_RESULTS_JSON dumps. */
-
-export interface BenchResults {
+/**
+ * Everything one bench run against one FerretDB backend measured (written as JSON by pipeline.bench.ts,
+ * read by render.bench.ts, which puts the backends side by side).
+ */
+export interface BackendResults {
   machine: MachineInfo;
-  params: typeof params;
+  params: BenchParams;
   commit?: string;
-  trackedCandidates: number;
-  burst: E2EResult;
+  /** Processes watched for CPU, in table order, and those that report event-loop utilization. */
+  resourceNames?: string[];
+  loopNames?: string[];
+  burst?: E2EResult;
   isolated?: E2EResult;
-  ingest: IngestResult;
-  resourceNames: string[];
-  /** How long the pipeline needed to go quiet after each phase (backlog left when the wait gave up). */
-  settles: Array<{ after: string; seconds: number; left: number }>;
-  subscriber: { deliveries: number; duplicates: number; rejected: number };
+  ingest?: IngestResult;
+  /** The inbox history stored before the second new-event run, and that run. */
+  seed?: InboxSeed;
+  /** How long the database processes needed to go idle after the seed (PostgreSQL's autovacuum). */
+  seedQuietSeconds?: number;
+  seeded?: NewEventRun;
+  /** Every DingTalk call the sandbox recorded during the run (bans included). */
+  sandboxTotal?: SandboxCounts;
+  /** How long the pipeline needed to go quiet after each phase. */
+  settles: Array<{ after: string } & Settle>;
+  subscriber?: { deliveries: number; duplicates: number; rejected: number };
+  /** When each phase ran (epoch ms), and the scheduled sweeps of the run (each in its own poll lane). */
+  timeline: Array<{ phase: string; from: number; to: number }>;
+  sweeps?: SweepRun[];
   /** Collection sizes after each phase. */
   sizes: Array<{ after: string; counts: Record<string, number> }>;
+  /** Set when the run broke part-way: what was measured until then is kept. */
+  error?: string;
 }

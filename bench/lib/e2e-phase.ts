@@ -1,8 +1,8 @@
-import { INGEST_QUEUE, POLL_QUEUE, syncQueueName, type PollJob } from '@hub/queue';
+import { INGEST_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
 import type { Env } from './bench-env';
 import { CONNECTION, log, params } from './bench-params';
-import { mapLimit, sleep, type JsonClient } from './http-client';
-import { deliveryFinalAt, queueStats, stageRows, type CancellationDetail, type QueueStats, type StageRow, type Trace } from './pipeline-stats';
+import { mapLimit, sleep } from './http-client';
+import { deliveryFinalAt, pollStats, queueStats, stageRows, type CancellationDetail, type PollStats, type QueueStats, type StageRow, type Trace } from './pipeline-stats';
 import type { ResourceMonitor, ResourceUsage } from './resources';
 import { lastSeq, sandboxCounts, type SandboxCounts } from './sandbox-counts';
 import { summarize, type Summary } from './stats';
@@ -13,40 +13,87 @@ interface CancelAnswer {
   pushes: Array<{ replyValid: boolean; durationMs: number; httpStatus?: number; reason?: string }>;
 }
 
-interface ListPage {
-  items: Array<{ id: string; status: string; createdAt: string }>;
-  next: string | null;
+/** Ids of the cancellations the hub holds now (read through the bench's own MongoDB connection). */
+async function cancellationIds(e: Env): Promise<Set<string>> {
+  const rows = await e.view.collection('cancellations').find({}, { projection: { _id: 1 } }).toArray();
+  return new Set(rows.map((r) => String(r._id)));
 }
 
-/** Every cancellation of the tenant (newest first), paging with `before`; bounded page count. */
-async function listCancellations(api: JsonClient, maxItems: number): Promise<ListPage['items']> {
-  const items: ListPage['items'] = [];
-  let before: string | null = null;
-  for (let page = 0; page < Math.ceil(maxItems / 200) + 2; page++) {
-    const res: ListPage = await api.ok<ListPage>('GET', `/v1/cancellations?limit=200${before ? `&before=${before}` : ''}`);
-    items.push(...res.items);
-    if (!res.next) break;
-    before = res.next;
-  }
-  return items;
+interface CancellationRow {
+  _id: string;
+  event: string;
+  syncStatus: CancellationDetail['status'];
+  createdAt: Date;
 }
 
-/** Waits until the tenant has `expected` cancellations and none is still syncing. */
-export async function waitAllFinal(e: Env, expected: number, timeoutMs: number, label: string): Promise<ListPage['items']> {
+interface DeliveryRow {
+  _id: string;
+  cancellationId: string;
+  target: { kind: string; id: string; connector: string };
+  effect: string;
+  status: string;
+  attempts: number;
+  receipt?: { at?: Date };
+  uncertain?: { since?: Date };
+  history?: Array<{ at: Date; outcome: string }>;
+}
+
+const iso = (d: Date | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
+
+/**
+ * The cancellations the hub recorded beyond `known`, with their deliveries, as GET /v1/cancellations/{id}
+ * shows them; read in two queries through the bench's own MongoDB connection (one API call per
+ * cancellation costs minutes on FerretDB/SQLite, which scans a collection for every non-_id filter).
+ */
+async function readCancellations(e: Env, known: Set<string>): Promise<CancellationDetail[]> {
+  const rows = (await e.view.collection('cancellations').find({}, { projection: { _id: 1, event: 1, syncStatus: 1, createdAt: 1 } }).toArray()) as unknown as CancellationRow[];
+  const fresh = rows.filter((r) => !known.has(String(r._id)));
+  const ids = fresh.map((r) => String(r._id));
+  const deliveries = (await e.view.collection('deliveries').find({ cancellationId: { $in: ids } }, { projection: { params: 0 } }).toArray()) as unknown as DeliveryRow[];
+  const byCancellation = new Map<string, DeliveryRow[]>();
+  for (const d of deliveries) byCancellation.set(d.cancellationId, [...(byCancellation.get(d.cancellationId) ?? []), d]);
+  return fresh.map((r) => ({
+    id: String(r._id),
+    status: r.syncStatus,
+    createdAt: iso(r.createdAt) as string,
+    event: JSON.parse(r.event) as CancellationDetail['event'],
+    deliveries: (byCancellation.get(String(r._id)) ?? []).map((d) => ({
+      id: d._id,
+      target: d.target,
+      effect: d.effect,
+      status: d.status,
+      attempts: d.attempts,
+      receipt: d.receipt ? { at: iso(d.receipt.at) } : null,
+      uncertain: d.uncertain ? { since: iso(d.uncertain.since) } : null,
+      history: (d.history ?? []).map((h) => ({ at: iso(h.at) as string, outcome: h.outcome })),
+    })),
+  }));
+}
+
+/**
+ * Waits until the hub holds `expected` cancellations and none is still syncing. The subscriber's arrivals
+ * say when that can be (no database read while they are short); MongoDB is asked then (every 250 ms), and every 2 s
+ * regardless (a delivery that dies never arrives), through the bench's own connection: the hub's API is
+ * not loaded by the wait.
+ */
+export async function waitAllFinal(e: Env, expected: number, timeoutMs: number, label: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let lastLog = 0;
+  const cancellations = e.view.collection('cancellations');
+  let lastLog = Date.now();
+  let lastDbCheck = 0;
   for (;;) {
-    const items = await listCancellations(e.api, expected + 10);
-    const syncing = items.filter((i) => i.status === 'syncing').length;
-    if (items.length >= expected && syncing === 0) return items;
-    if (Date.now() > deadline) {
-      throw new Error(`${label}: after ${timeoutMs / 1000} s the hub holds ${items.length}/${expected} cancellations, ${syncing} still syncing (subscriber got ${e.receiver.arrivals.size})`);
+    if ((e.receiver.arrivals.size >= expected && Date.now() - lastDbCheck > 250) || Date.now() - lastDbCheck > 2000) {
+      lastDbCheck = Date.now();
+      const total = await cancellations.countDocuments({});
+      const syncing = await cancellations.countDocuments({ syncStatus: 'syncing' });
+      if (total >= expected && syncing === 0) return;
+      if (Date.now() > deadline) throw new Error(`${label}: after ${timeoutMs / 1000} s the hub holds ${total}/${expected} cancellations, ${syncing} still syncing (subscriber got ${e.receiver.arrivals.size})`);
+      if (Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        log(`${label}: ${total}/${expected} cancellations recorded, ${syncing} syncing, subscriber has ${e.receiver.arrivals.size}`);
+      }
     }
-    if (Date.now() - lastLog > 5000) {
-      lastLog = Date.now();
-      log(`${label}: ${items.length}/${expected} cancellations recorded, ${syncing} syncing, subscriber has ${e.receiver.arrivals.size}`);
-    }
-    await sleep(250);
+    await sleep(100);
   }
 }
 
@@ -59,15 +106,14 @@ export async function cancel(e: Env, interviewId: string, trace: Trace): Promise
   if (!trace.pushReplyValid) log(`push for ${interviewId} was not accepted: ${JSON.stringify(answer.pushes)}`);
 }
 
-/** Reads every delivery of the given cancellations back from the API and completes the traces. */
-async function collect(e: Env, traces: Trace[], cancellationIds: string[]): Promise<void> {
+/** Completes the traces from what the hub recorded. */
+function collect(e: Env, traces: Trace[], details: CancellationDetail[]): void {
   const byInterview = new Map(traces.map((t) => [t.interviewId, t]));
   const arrivals = e.receiver.byInterview();
-  await mapLimit(cancellationIds, 4, async (id) => {
-    const d = await e.api.ok<CancellationDetail>('GET', `/v1/cancellations/${id}`);
+  for (const d of details) {
     const interviewId = d.event.interview.externalIds[CONNECTION];
     const t = interviewId ? byInterview.get(interviewId) : undefined;
-    if (!t) return;
+    if (!t) continue;
     const created = Date.parse(d.createdAt);
     const finals = d.deliveries.map((x) => deliveryFinalAt(x, created));
     t.cancellationId = d.id;
@@ -77,46 +123,46 @@ async function collect(e: Env, traces: Trace[], cancellationIds: string[]): Prom
     t.deliveryTargets = d.deliveries.map((x) => `${x.target.kind}:${x.target.connector}/${x.effect}=${x.status}`);
     t.finalStatus = d.status;
     t.finalAt = finals.length && finals.every((f) => f !== undefined) ? Math.max(...(finals as number[])) : d.deliveries.length === 0 ? created : undefined;
-    // The API says the cancellation is done, yet a delivery is not final: the hub's records disagree.
+    // The hub says the cancellation is done, yet a delivery is not final: its records disagree.
     t.inconsistent = d.status !== 'syncing' && t.finalAt === undefined;
     t.subscriberAt = arrivals.get(interviewId)?.at;
     t.subscriberArrivals = arrivals.get(interviewId)?.count;
-  });
+  }
 }
 
 export interface E2EResult {
   label: string;
   mode: string;
+  /** Cancel calls per second actually offered (first to last call). */
+  offeredRate?: number;
   traces: Trace[];
   stages: StageRow[];
   lastReceipt: Summary;
   eventsPerSec: number;
   spanMs: number;
   complete: number;
-  /** Cancellations reported synced/failed while one of their deliveries is not final (lost update). */
+  /** Cancellations reported done while one of their deliveries is not final (lost update). */
   inconsistent: Trace[];
   pushFailures: number;
   deliveriesPerCancellation: Record<string, number>;
   targets: Record<string, number>;
   sandbox: SandboxCounts;
   queues: QueueStats[];
-  polls: { sweep: number; changes: number; subjects: number };
-  /** Per poll: time until its last vendor query, and from there to the end (inbox lookup and writes). */
-  pollSplit: { vendorMs: Summary; afterMs: Summary };
+  polls: PollStats;
   resources: ResourceUsage;
 }
 
-export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string, ids: string[], expectedTotal: number, send: (traces: Trace[]) => Promise<void>): Promise<E2EResult> {
+export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string, ids: string[], expectedTotal: number, send: (traces: Trace[]) => Promise<number | void>): Promise<E2EResult> {
   const traces: Trace[] = ids.map((interviewId) => ({ interviewId, sentAt: 0 }));
   const seq = lastSeq(e.records);
-  const known = new Set((await listCancellations(e.api, expectedTotal)).map((i) => i.id));
-  const res0 = mon.sample();
+  const known = await cancellationIds(e);
+  const res0 = await mon.sample();
   const from = Date.now();
-  await send(traces);
-  const items = await waitAllFinal(e, expectedTotal, params.phaseTimeoutSeconds * 1000, label);
-  const resources = mon.since(res0);
+  const offeredRate = await send(traces);
+  await waitAllFinal(e, expectedTotal, params.phaseTimeoutSeconds * 1000, label);
+  const resources = await mon.since(res0);
   const to = Date.now();
-  await collect(e, traces, items.filter((i) => !known.has(i.id)).map((i) => i.id));
+  collect(e, traces, await readCancellations(e, known));
 
   const done = traces.filter((t) => t.finalAt !== undefined);
   const firstSent = Math.min(...traces.map((t) => t.sentAt));
@@ -127,27 +173,11 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
     deliveriesPerCancellation[String(t.deliveries)] = (deliveriesPerCancellation[String(t.deliveries)] ?? 0) + 1;
     for (const x of t.deliveryTargets ?? []) targets[x] = (targets[x] ?? 0) + 1;
   }
-  const syncQueue = e.queues.get(syncQueueName('webhook'));
-  const pollQueue = e.queues.get(POLL_QUEUE);
-  const pollJobs = await pollQueue.getJobs(['completed', 'failed'], 0, 5999);
-  const polls = { sweep: 0, changes: 0, subjects: 0 };
-  // Split each poll into its vendor-call part (until its last DingTalk query) and what follows
-  // (checking what it found against the inbox, storing new events); exact only while polls do not overlap.
-  const queries = e.records.list({ vendor: 'dingtalk', since: seq }).filter((r) => r.kind === 'query');
-  const vendorMs: number[] = [];
-  const afterMs: number[] = [];
-  for (const j of pollJobs) {
-    if (!j?.finishedOn || !j.processedOn || j.finishedOn < from || j.finishedOn > to) continue;
-    polls[(j.data as PollJob).scope]++;
-    const mine = queries.filter((r) => r.at >= (j.processedOn as number) && r.at <= (j.finishedOn as number));
-    if (!mine.length) continue;
-    const last = mine[mine.length - 1].at;
-    vendorMs.push(last - j.processedOn);
-    afterMs.push(j.finishedOn - last);
-  }
+  const pollQueue = e.view.queue(POLL_QUEUE);
   return {
     label,
     mode,
+    offeredRate: typeof offeredRate === 'number' ? offeredRate : undefined,
     traces,
     stages: stageRows(traces),
     lastReceipt: summarize(done.map((t) => (t.finalAt as number) - t.sentAt)),
@@ -159,13 +189,25 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
     deliveriesPerCancellation,
     targets,
     sandbox: sandboxCounts(e.records, seq),
-    queues: [
-      await queueStats(e.queues.get(INGEST_QUEUE), from, to),
-      await queueStats(pollQueue, from, to),
-      await queueStats(syncQueue, from, to),
-    ],
-    polls,
-    pollSplit: { vendorMs: summarize(vendorMs), afterMs: summarize(afterMs) },
+    queues: [await queueStats(e.view.queue(INGEST_QUEUE), from, to), await queueStats(pollQueue, from, to), await queueStats(e.view.queue(syncQueueName('webhook')), from, to)],
+    polls: await pollStats(pollQueue, e.records, seq, from, to),
     resources,
   };
+}
+
+/** Sends the burst's cancel calls at `params.cancelRate` per second (≤ cancelConcurrency in flight); returns the offered rate. */
+export async function sendAtRate(e: Env, traces: Trace[]): Promise<number> {
+  const t0 = Date.now();
+  let last = t0;
+  await mapLimit(traces, params.cancelConcurrency, async (t, i) => {
+    if (params.cancelRate) {
+      const due = t0 + (i * 1000) / params.cancelRate;
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+    await cancel(e, t.interviewId, t);
+    last = Math.max(last, t.sentAt);
+  });
+  const rate = traces.length > 1 ? (traces.length - 1) / ((last - t0) / 1000) : NaN;
+  log(`burst: ${traces.length} cancel calls done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${rate.toFixed(1)} calls/s offered)`);
+  return rate;
 }

@@ -10,6 +10,7 @@ export interface MachineInfo {
   os: string;
   date: string;
   ferretdb?: string;
+  postgres?: string;
   redis?: string;
 }
 
@@ -46,6 +47,7 @@ export function machineInfo(): MachineInfo {
     os: run('uname', ['-srm']) ?? process.platform,
     date: new Date().toISOString(),
     ferretdb: process.env.BENCH_FERRETDB_VERSION || undefined,
+    postgres: process.env.BENCH_POSTGRES_VERSION || undefined,
     redis: redis ? (/v=(\S+)/.exec(redis)?.[1] ?? redis) : undefined,
   };
 }

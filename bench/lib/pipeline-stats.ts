@@ -1,10 +1,12 @@
 import type { Queue } from 'bull';
+import type { PollJob } from '@hub/queue';
+import type { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.service';
 import { summarize, type Summary } from './stats';
 
 /** What the hub's API says about one cancellation (GET /v1/cancellations/{id}), as far as the bench reads it. */
 export interface CancellationDetail {
   id: string;
-  status: 'syncing' | 'synced' | 'failed';
+  status: 'syncing' | 'synced' | 'failed' | 'awaiting_link' | 'uncertain';
   createdAt: string;
   event: { source: { receivedAt: string; mode: string }; interview: { externalIds: Record<string, string> } };
   deliveries: Array<{
@@ -14,6 +16,7 @@ export interface CancellationDetail {
     status: string;
     attempts: number;
     receipt: { at?: string } | null;
+    uncertain: { since?: string } | null;
     history: Array<{ at: string; outcome: string }>;
   }>;
 }
@@ -41,13 +44,14 @@ export interface Trace {
   deliveries?: number;
   deliveryTargets?: string[];
   finalStatus?: string;
-  /** Status synced/failed while a delivery is still pending/queued/retrying. */
+  /** Status other than syncing while a delivery is not final. */
   inconsistent?: boolean;
 }
 
 /** Final time of a delivery as stored by the hub: receipt for delivered, last attempt for dead, planning for skipped. */
 export function deliveryFinalAt(d: CancellationDetail['deliveries'][number], cancellationCreatedAt: number): number | undefined {
   if (d.status === 'delivered') return d.receipt?.at ? Date.parse(d.receipt.at) : undefined;
+  if (d.status === 'uncertain') return d.uncertain?.since ? Date.parse(d.uncertain.since) : undefined;
   if (d.status === 'dead') return d.history.length ? Date.parse(d.history[d.history.length - 1].at) : undefined;
   if (d.status === 'skipped') return cancellationCreatedAt;
   return undefined;
@@ -103,4 +107,82 @@ export async function queueStats(queue: Queue, from: number, to: number, filter:
     }
   }
   return { queue: queue.name, jobs: n, waitMs: summarize(waits), runMs: summarize(runs), failed };
+}
+
+export interface PollStats {
+  /** Polls that ran in the phase, by scope. */
+  changes: number;
+  sweep: number;
+  subjects: number;
+  /** Poll jobs that found another poll of the connection's lane running and re-queued themselves. */
+  deferred: number;
+  /** Run time of each scheduled sweep that overlapped the phase (its own lane: push-triggered polls go on beside it). */
+  sweepRunMs: number[];
+  /** Per poll: time until its last vendor query, and from there to the end (inbox writes); exact only while polls do not overlap. */
+  vendorMs: Summary;
+  afterMs: Summary;
+}
+
+/** What the poll queue's bookkeeping (the last 1000 jobs) and the sandbox's records say about the polls of [from, to]. */
+export async function pollStats(pollQueue: Queue, records: RecordStore, sinceSeq: number, from: number, to: number): Promise<PollStats> {
+  const jobs = await pollQueue.getJobs(['completed', 'failed'], 0, 5999);
+  const queries = records.list({ vendor: 'dingtalk', since: sinceSeq }).filter((r) => r.kind === 'query');
+  const out: PollStats = { changes: 0, sweep: 0, subjects: 0, deferred: 0, sweepRunMs: [], vendorMs: summarize([]), afterMs: summarize([]) };
+  const vendorMs: number[] = [];
+  const afterMs: number[] = [];
+  for (const j of jobs) {
+    if (!j?.finishedOn || !j.processedOn || j.finishedOn < from || j.processedOn > to) continue;
+    const scope = (j.data as PollJob).scope;
+    if (scope === 'sweep' && !deferred(j)) out.sweepRunMs.push(j.finishedOn - j.processedOn);
+    if (j.finishedOn > to) continue;
+    if (deferred(j)) {
+      out.deferred++;
+      continue;
+    }
+    out[scope]++;
+    const mine = queries.filter((r) => r.at >= (j.processedOn as number) && r.at <= (j.finishedOn as number));
+    if (!mine.length) continue;
+    const last = mine[mine.length - 1].at;
+    vendorMs.push(last - j.processedOn);
+    afterMs.push(j.finishedOn - last);
+  }
+  out.vendorMs = summarize(vendorMs);
+  out.afterMs = summarize(afterMs);
+  return out;
+}
+
+export interface SweepRun {
+  startedAt: number;
+  ms: number;
+  /** The job's result ("N events, M new, …"), its failure, or "still running". */
+  result: string;
+  /** Attempts that found another sweep of the connection running and re-queued themselves, and how long it waited so. */
+  deferrals: number;
+  waitedMs: number;
+}
+
+const deferred = (j: { returnvalue?: unknown }): boolean => typeof j.returnvalue === 'string' && j.returnvalue.startsWith('another poll');
+
+/** The scheduled sweeps Bull still knows (it keeps the last 100 finished) that started after `from`, and a running one. */
+export async function sweepRuns(pollQueue: Queue, from: number): Promise<SweepRun[]> {
+  const jobs = (await pollQueue.getJobs(['completed', 'failed', 'active'], 0, 5999))
+    .filter((j) => j && (j.data as PollJob).scope === 'sweep' && j.processedOn && j.processedOn >= from)
+    .sort((a, b) => (a.processedOn as number) - (b.processedOn as number));
+  const runs: SweepRun[] = [];
+  let waiting: number[] = [];
+  for (const j of jobs) {
+    if (deferred(j)) {
+      waiting.push(j.processedOn as number);
+      continue;
+    }
+    runs.push({
+      startedAt: j.processedOn as number,
+      ms: (j.finishedOn ?? Date.now()) - (j.processedOn as number),
+      result: j.finishedOn ? (j.failedReason ? `failed: ${j.failedReason}` : String(j.returnvalue)) : 'still running',
+      deferrals: waiting.length,
+      waitedMs: waiting.length ? (j.processedOn as number) - waiting[0] : 0,
+    });
+    waiting = [];
+  }
+  return runs;
 }

@@ -172,10 +172,25 @@ describe('dingtalk contract: candidate discovery (flow search)', () => {
       startTimeMillis: Date.now() + 86_400_000,
       interviewers: ['hr-chenjing'],
     });
+    await ownCall('POST', '/_sandbox/dingtalk/interviews', {
+      interviewId: 'iv-contract-next',
+      candidateId: 'cand-contract-new',
+      name: '周杰',
+      phone: '13500135000',
+      jobId: 'job-frontend',
+      startTimeMillis: Date.now() + 2 * 86_400_000,
+      interviewers: ['hr-chenjing'],
+    });
     await ownCall('POST', '/_sandbox/dingtalk/interviews/iv-contract-new/cancel', { pushCount: 0 });
     const second = await connector.poll(discoveryConnection(), { cursor: first.cursor, subjects: seeded, scope: 'changes', now: new Date() });
-    expect(second.discovered).toEqual(['cand-contract-new']);
+    expect(second.discovered).toEqual(['cand-contract-new']); // it still has iv-contract-next ahead
     expect(second.events.map((e) => e.externalEventId)).toContain('interview:iv-contract-new:cancelled');
+
+    // Once nothing is ahead, a candidate whose flow changes is polled but not tracked.
+    await ownCall('POST', '/_sandbox/dingtalk/interviews/iv-contract-next/cancel', { pushCount: 0 });
+    const third = await connector.poll(discoveryConnection(), { cursor: second.cursor, subjects: seeded, scope: 'changes', now: new Date() });
+    expect(third.discovered).toEqual([]);
+    expect(third.events.map((e) => e.externalEventId)).toContain('interview:iv-contract-next:cancelled');
     const searches = await ownCall('GET', '/_sandbox/dingtalk/records?api=SearchFlow');
     expect(searches.every((r: { status: number }) => r.status === 200)).toBe(true);
   });

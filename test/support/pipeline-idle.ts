@@ -1,4 +1,4 @@
-import { IN_FLIGHT_DELIVERY_STATUSES, type Repositories } from '@hub/persistence';
+import { IN_FLIGHT_DELIVERY_STATUSES, ingestBacklog, type Repositories } from '@hub/persistence';
 import type { PipelineQueues } from '@hub/runtime';
 import { waitFor } from './wait-for';
 
@@ -10,7 +10,7 @@ export async function pipelineBacklog(repos: Repositories, queues: PipelineQueue
     const delayed = c.delayed ? (await q.getDelayed(0, 10_000)).filter((j) => j && !j.opts.repeat).length : 0;
     jobs += c.waiting + c.active + delayed;
   }
-  const pending = await repos.pending.model.countDocuments({});
+  const pending = (await ingestBacklog(repos.pending, repos.outcomes)).unsettled.length;
   const deliveries = await repos.deliveries.model.countDocuments({ status: { $in: IN_FLIGHT_DELIVERY_STATUSES } });
   return { jobs, pending, deliveries };
 }

@@ -1,4 +1,5 @@
 import { BaseHttpConnector, ConnectorError, TokenCache, type CachedToken, type Connection, type HttpOptions } from '@hub/connector-sdk';
+import { NO_PACE, type Pace } from './call-budget';
 import { legacyError, v1Error, type DingTalkAnswer } from './dingtalk-errors';
 import { resolveSettings } from './dingtalk-settings';
 import { sliceWindow } from './dingtalk-time';
@@ -102,13 +103,15 @@ export class DingTalkApiClient extends BaseHttpConnector {
   /**
    * All interviews of a candidate whose start lies in `[fromMs, toMs]`: the span is cut into ≤30-day
    * slices and every page of every slice is read. Interviews are de-duplicated by id, in vendor order.
+   * `pace` is awaited before each page (a poll's call budget).
    */
-  async queryInterviews(conn: Connection, candidateId: string, fromMs: number, toMs: number): Promise<DingTalkInterview[]> {
+  async queryInterviews(conn: Connection, candidateId: string, fromMs: number, toMs: number, pace: Pace = NO_PACE): Promise<DingTalkInterview[]> {
     const seen = new Map<string, DingTalkInterview>();
     for (const slice of sliceWindow(fromMs, toMs)) {
       const query: InterviewQuery = { candidateId, startTimeBeginMillis: slice.beginMs, startTimeEndMillis: slice.endMs };
       let nextToken: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
+        await pace();
         const result = await this.queryInterviewPage(conn, query, nextToken);
         for (const interview of result.list ?? []) if (!seen.has(interview.interviewId)) seen.set(interview.interviewId, interview);
         if (!result.hasMore || !result.nextToken || result.nextToken === nextToken) break;
@@ -130,12 +133,13 @@ export class DingTalkApiClient extends BaseHttpConnector {
    * Every flow id modified in `[fromMs, toMs]` (all pages, `size` = setting `pageSize`), de-duplicated in vendor
    * order. Stops when `hasMore` is false, the cursor is missing or repeats, or after 500 pages.
    */
-  async searchFlows(conn: Connection, opUserId: string, fromMs: number, toMs: number): Promise<string[]> {
+  async searchFlows(conn: Connection, opUserId: string, fromMs: number, toMs: number, pace: Pace = NO_PACE): Promise<string[]> {
     const size = resolveSettings(conn).pageSize;
     const seen = new Set<string>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query: FlowSearchQuery = { minModifyTimeMills: fromMs, maxModifyTimeMills: toMs, size, opUserId, ...(cursor ? { cursor } : {}) };
+      await pace();
       const result = await this.searchFlowPage(conn, query);
       for (const id of result.list) seen.add(id);
       if (!result.hasMore || !result.nextCursor || result.nextCursor === cursor) break;

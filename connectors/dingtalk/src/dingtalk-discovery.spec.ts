@@ -2,6 +2,7 @@ import { ConnectorError, type Connection } from '@hub/connector-sdk';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
 import { CLOCK_SKEW_MARGIN_MS, discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
 import { fakeServerConnection } from './dingtalk-test.fixtures';
+import { DingTalkCallBudget } from './call-budget';
 import { DingTalkConnector } from './dingtalk.connector';
 
 const NOW = Date.parse('2024-05-01T02:00:00.000Z');
@@ -40,13 +41,14 @@ function infoRoute(r: RecordedRequest) {
   return { body: { flowId: m[1], currentStatus: '21', jobId: 'job-1', sourceName: 'x', createTime: NOW - DAY, ...flow } };
 }
 
-/** dt-c-new has one cancelled interview; everyone else none. */
+/** dt-c-new has one cancelled interview and another one ahead; everyone else none. */
 function interviewsRoute(r: RecordedRequest) {
   if (r.path !== QUERY) return undefined;
   const body = r.body as { candidateId: string; startTimeBeginMillis: number; startTimeEndMillis: number };
+  const interview = (interviewId: string, startTimeMillis: number, cancelled: boolean) => ({ interviewId, jobId: 'job-1', startTimeMillis, endTimeMillis: startTimeMillis + 3600_000, cancelled, interviewers: [] });
   const list =
-    body.candidateId === 'dt-c-new' && body.startTimeBeginMillis <= NOW + DAY && NOW + DAY <= body.startTimeEndMillis
-      ? [{ interviewId: 'dt-iv-new', jobId: 'job-1', startTimeMillis: NOW + DAY, endTimeMillis: NOW + DAY + 3600_000, cancelled: true, interviewers: [] }]
+    body.candidateId === 'dt-c-new' && body.startTimeBeginMillis <= NOW + DAY && NOW + 2 * DAY <= body.startTimeEndMillis
+      ? [interview('dt-iv-new', NOW + DAY, true), interview('dt-iv-next', NOW + 2 * DAY, false)]
       : [];
   return { body: { totalCount: list.length, hasMore: false, list } };
 }
@@ -73,12 +75,13 @@ describe('DingTalk candidate discovery (flow search)', () => {
       { minModifyTimeMills: NOW - DAY, maxModifyTimeMills: NOW, size: 2, opUserId: 'hr-op', cursor: 'c2' },
       { minModifyTimeMills: NOW - DAY, maxModifyTimeMills: NOW, size: 2, opUserId: 'hr-op', cursor: 'c4' },
     ]);
-    const infos = server.requests.filter((r) => r.path.endsWith('/info'));
+    // Flows and candidates are read up to pollConcurrency at once: the order of arrival is not the search order.
+    const infos = server.requests.filter((r) => r.path.endsWith('/info')).sort((x, y) => x.path.localeCompare(y.path));
     expect(infos.map((r) => [r.method, r.path, r.query.bizCode])).toEqual(
       ['flow-1', 'flow-2', 'flow-3', 'flow-4', 'flow-5'].map((f) => ['GET', `/v1.0/ats/flows/${f}/info`, 'ddats']),
     );
     expect(result.discovered).toEqual(['dt-c-new']);
-    expect(polled()).toEqual(['dt-c-1', 'dt-c-cfg', 'dt-c-new']);
+    expect(polled().sort()).toEqual(['dt-c-1', 'dt-c-cfg', 'dt-c-new']);
     expect(result.untracked).toEqual(['dt-c-1']); // tracked, and nothing ahead
     expect(result.events.map((e) => e.externalEventId)).toEqual(['interview:dt-iv-new:cancelled']);
     expect(JSON.parse(result.events[0].payload)).toMatchObject({ candidateId: 'dt-c-new' });
@@ -87,8 +90,10 @@ describe('DingTalk candidate discovery (flow search)', () => {
   it('a changes poll queries only the candidates of the flows changed since its cursor', async () => {
     const result = await connector.poll(conn(server, { trackedCandidateIds: ['dt-c-cfg'] }), { cursor: JSON.stringify({ changes: new Date(NOW - 60_000).toISOString() }), subjects: [], scope: 'changes', now: new Date(NOW) });
     expect((server.calls(SEARCH)[0].body as { minModifyTimeMills: number }).minModifyTimeMills).toBe(NOW - 60_000);
-    expect(polled()).toEqual(['dt-c-1', 'dt-c-new']);
+    expect(polled().sort()).toEqual(['dt-c-1', 'dt-c-new']);
     expect(result.events.map((e) => e.externalEventId)).toEqual(['interview:dt-iv-new:cancelled']);
+    // dt-c-1 has nothing ahead: nothing left to cancel, so it is not tracked.
+    expect(result.discovered).toEqual(['dt-c-new']);
     expect(JSON.parse(result.cursor as string)).toEqual({ changes: new Date(NOW).toISOString() });
   });
 
@@ -126,7 +131,7 @@ describe('DingTalk candidate discovery (flow search)', () => {
   it('does not report already tracked subjects as discovered', async () => {
     const result = await connector.poll(conn(server), { subjects: ['dt-c-new', 'dt-c-1'], scope: 'sweep', now: new Date(NOW) });
     expect(result.discovered).toEqual([]);
-    expect(polled()).toEqual(['dt-c-new', 'dt-c-1']);
+    expect(polled().sort()).toEqual(['dt-c-1', 'dt-c-new']);
   });
 
   it('fails the poll when the search fails (the cursor then stays where it was)', async () => {
@@ -140,5 +145,25 @@ describe('DingTalk candidate discovery (flow search)', () => {
     } finally {
       await failing.stop();
     }
+  });
+
+  it('spends the connection\'s call budget of each API before every call, with the configured limits', async () => {
+    const taken: string[] = [];
+    const budget = new DingTalkCallBudget();
+    const pace = budget.pace.bind(budget);
+    jest.spyOn(budget, 'pace').mockImplementation((c, api, limits) => {
+      const inner = pace(c, api, limits);
+      return async () => {
+        taken.push(`${c.id} ${api} ${limits.perSecond}/s ${limits.perMinute}/min`);
+        await inner();
+      };
+    });
+    const budgeted = new DingTalkConnector({ now: () => NOW, budget });
+    await budgeted.poll(conn(server, { pollCallsPerSecond: 25, pollCallsPerMinute: 900 }), { subjects: ['dt-c-1'], scope: 'sweep', now: new Date(NOW) });
+    const count = (list: string[]) => list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+    const apiOf = (path: string): string | undefined => (path === SEARCH ? 'SearchFlow' : path === QUERY ? 'QueryInterviews' : path.endsWith('/info') ? 'GetFlowInfo' : undefined);
+    const calls = server.requests.map((r) => apiOf(r.path)).filter((api): api is string => !!api);
+    expect(count(taken)).toEqual(Object.fromEntries(Object.entries(count(calls)).map(([api, n]) => [`${conn(server).id} ${api} 25/s 900/min`, n])));
+    expect(calls).toContain('GetFlowInfo');
   });
 });

@@ -1,4 +1,5 @@
-import { isConnectorError, type Connection, type PollRequest, type PollResult, type VendorEvent } from '@hub/connector-sdk';
+import { isConnectorError, mapConcurrently, type Connection, type PollRequest, type PollResult, type VendorEvent } from '@hub/connector-sdk';
+import { NO_PACE, type DingTalkCallBudget, type Pace } from './call-budget';
 import type { DingTalkApiClient } from './dingtalk-api.client';
 import { resolveSettings, type DingTalkSettings } from './dingtalk-settings';
 import { INTERVIEW_CANCELLED_KIND, type DingTalkCancelledPayload, type DingTalkInterview } from './dingtalk.types';
@@ -42,8 +43,8 @@ export function discoveryWindowStart(since: string | undefined, nowMs: number, l
   return Math.min(nowMs, Math.max(from, nowMs - MAX_SEARCH_SPAN_MS));
 }
 
-/** Spaces calls at most `perSecond` a second (the sweep's pace under DingTalk's per-app and per-IP limits). */
-function pacer(perSecond: number): () => Promise<void> {
+/** Spaces calls at most `perSecond` a second, whatever the API (the sweep's own, lower pace). */
+function pacer(perSecond: number): Pace {
   const gap = 1000 / perSecond;
   let next = 0;
   return async () => {
@@ -51,6 +52,26 @@ function pacer(perSecond: number): () => Promise<void> {
     const wait = next - now;
     next = Math.max(now, next) + gap;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+}
+
+/** What a poll needs besides the connection: the API client, the flow → candidate cache, the call budget. */
+export interface DingTalkPollDeps {
+  client: DingTalkApiClient;
+  flows: FlowCandidateCache;
+  budget: DingTalkCallBudget;
+}
+
+/** The pace of each API in one poll: the connection's budget per API, and for a sweep also its own pace. */
+function pacesFor(deps: DingTalkPollDeps, conn: Connection, scope: PollRequest['scope'], settings: DingTalkSettings): (api: string) => Pace {
+  const sweep = scope === 'sweep' ? pacer(settings.sweepCallsPerSecond) : NO_PACE;
+  const limits = { perSecond: settings.pollCallsPerSecond, perMinute: settings.pollCallsPerMinute };
+  return (api) => {
+    const budget = deps.budget.pace(conn, api, limits);
+    return async () => {
+      await sweep();
+      await budget();
+    };
   };
 }
 
@@ -62,45 +83,45 @@ function pacer(perSecond: number): () => Promise<void> {
  * - `sweep` (the schedule): the flows modified since the last sweep less a 2-minute clock-skew margin, plus every
  *   tracked candidate and `settings.trackedCandidateIds`, at `settings.sweepCallsPerSecond`; tracked candidates
  *   with no interview ahead are returned as `untracked`;
+ * found candidates are `discovered` (to be tracked) only if they have an interview ahead: there is nothing left
+ * to cancel for the others, and a new interview changes their flow, which the flow search finds again;
  * - `subjects`: the named candidates only.
  * Window of the interview query: [now − lookback, now + horizon], cut into ≤30-day slices by the client.
+ * Every call waits for the connection's budget of its API (`pollCallsPerSecond`, `pollCallsPerMinute`); up to
+ * `pollConcurrency` candidates (and flows) are read at once. Events come back in subject order.
  */
-export async function pollDingTalk(client: DingTalkApiClient, flows: FlowCandidateCache, conn: Connection, request: PollRequest): Promise<PollResult> {
+export async function pollDingTalk(deps: DingTalkPollDeps, conn: Connection, request: PollRequest): Promise<PollResult> {
+  const { client } = deps;
   const settings = resolveSettings(conn);
   const nowMs = request.now.getTime();
   const cursor = readCursor(request.cursor);
-  const pace = request.scope === 'sweep' ? pacer(settings.sweepCallsPerSecond) : async () => undefined;
+  const paceOf = pacesFor(deps, conn, request.scope, settings);
+  const queryPace = paceOf('QueryInterviews');
+  const jobPace = paceOf('GetJob');
   const since = request.scope === 'sweep' ? cursor.sweep : cursor.changes;
-  const found = request.scope === 'subjects' ? [] : await discoverCandidates(client, flows, conn, discoveryWindowStart(since, nowMs, settings.pollLookbackDays, request.scope === 'sweep' ? CLOCK_SKEW_MARGIN_MS : 0), nowMs, pace);
+  const found = request.scope === 'subjects' ? [] : await discoverCandidates(deps, conn, discoveryWindowStart(since, nowMs, settings.pollLookbackDays, request.scope === 'sweep' ? CLOCK_SKEW_MARGIN_MS : 0), nowMs, paceOf);
   const tracked = request.scope === 'sweep' ? [...request.subjects, ...settings.trackedCandidateIds] : request.subjects;
   const subjects = [...new Set([...(request.scope === 'changes' ? [] : tracked), ...found])];
   const known = new Set(request.subjects);
-  const events: VendorEvent[] = [];
-  const untracked: string[] = [];
-  const titles = new Map<string, string | undefined>();
-  const titleOf = async (jobId: string | undefined): Promise<string | undefined> => {
-    if (!settings.jobLookup || !jobId) return undefined;
-    if (!titles.has(jobId)) {
-      await pace();
-      // The job lookup is UNCONFIRMED; a failure only costs the title.
-      titles.set(jobId, await client.getJobTitle(conn, jobId).catch(() => undefined));
-    }
-    return titles.get(jobId);
+  const titles = new Map<string, Promise<string | undefined>>();
+  const titleOf = (jobId: string | undefined): Promise<string | undefined> => {
+    if (!settings.jobLookup || !jobId) return Promise.resolve(undefined);
+    // The job lookup is UNCONFIRMED; a failure only costs the title. One lookup per job, shared by the lanes.
+    if (!titles.has(jobId)) titles.set(jobId, jobPace().then(() => client.getJobTitle(conn, jobId).catch(() => undefined)));
+    return titles.get(jobId) as Promise<string | undefined>;
   };
 
-  for (const candidateId of subjects) {
-    await pace();
+  const perSubject = await mapConcurrently(subjects, settings.pollConcurrency, async (candidateId) => {
     let interviews: DingTalkInterview[];
     try {
-      interviews = await client.queryInterviews(conn, candidateId, nowMs - settings.pollLookbackDays * DAY_MS, nowMs + settings.pollHorizonDays * DAY_MS);
+      interviews = await client.queryInterviews(conn, candidateId, nowMs - settings.pollLookbackDays * DAY_MS, nowMs + settings.pollHorizonDays * DAY_MS, queryPace);
     } catch (e) {
-      if (isConnectorError(e) && e.kind === 'NOT_FOUND') {
-        if (request.scope === 'sweep' && known.has(candidateId)) untracked.push(candidateId);
-        continue;
-      }
+      if (isConnectorError(e) && e.kind === 'NOT_FOUND') return { events: [], ahead: false, untracked: request.scope === 'sweep' && known.has(candidateId) };
       throw e;
     }
-    if (request.scope === 'sweep' && known.has(candidateId) && !settings.trackedCandidateIds.includes(candidateId) && !hasInterviewAhead(interviews, nowMs)) untracked.push(candidateId);
+    const ahead = hasInterviewAhead(interviews, nowMs);
+    const untracked = request.scope === 'sweep' && known.has(candidateId) && !settings.trackedCandidateIds.includes(candidateId) && !ahead;
+    const events: VendorEvent[] = [];
     for (const interview of interviews) {
       if (interview.cancelled !== true) continue;
       const jobTitle = await titleOf(interview.jobId);
@@ -113,9 +134,13 @@ export async function pollDingTalk(client: DingTalkApiClient, flows: FlowCandida
       };
       events.push({ externalEventId: cancelledEventId(interview.interviewId), kind: INTERVIEW_CANCELLED_KIND, mode: 'poll', payload: JSON.stringify(payload) });
     }
-  }
+    return { events, ahead, untracked };
+  });
+  const events = perSubject.flatMap((r) => r.events);
+  const untracked = subjects.filter((_, i) => perSubject[i].untracked);
+  const ahead = new Set(subjects.filter((_, i) => perSubject[i].ahead));
   const next: DingTalkCursor = request.scope === 'subjects' ? cursor : { ...cursor, changes: request.now.toISOString(), ...(request.scope === 'sweep' ? { sweep: request.now.toISOString() } : {}) };
-  return { events, cursor: request.scope === 'subjects' ? request.cursor : JSON.stringify(next), discovered: found.filter((id) => !known.has(id) && !settings.trackedCandidateIds.includes(id)), untracked };
+  return { events, cursor: request.scope === 'subjects' ? request.cursor : JSON.stringify(next), discovered: found.filter((id) => ahead.has(id) && !known.has(id) && !settings.trackedCandidateIds.includes(id)), untracked };
 }
 
 /** Whether any interview of the candidate that is not cancelled starts after now. */
@@ -130,32 +155,24 @@ export function hasInterviewAhead(interviews: DingTalkInterview[], nowMs: number
  * or whose info has no candidateId is skipped; other errors fail the poll, so the cursor does not move past an
  * unsearched window.
  */
-export async function discoverCandidates(
-  client: DingTalkApiClient,
-  flows: FlowCandidateCache,
-  conn: Connection,
-  fromMs: number,
-  toMs: number,
-  pace: () => Promise<void> = async () => undefined,
-): Promise<string[]> {
+export async function discoverCandidates(deps: DingTalkPollDeps, conn: Connection, fromMs: number, toMs: number, paceOf: (api: string) => Pace): Promise<string[]> {
   const settings: DingTalkSettings = resolveSettings(conn);
   if (!settings.discoverCandidates || !settings.opUserId) return [];
-  await pace();
-  const flowIds = await client.searchFlows(conn, settings.opUserId, fromMs, toMs);
-  const candidates = new Set<string>();
-  for (const flowId of flowIds) {
-    let candidateId = flows.get(conn, flowId);
+  const flowIds = await deps.client.searchFlows(conn, settings.opUserId, fromMs, toMs, paceOf('SearchFlow'));
+  const infoPace = paceOf('GetFlowInfo');
+  const perFlow = await mapConcurrently(flowIds, settings.pollConcurrency, async (flowId) => {
+    let candidateId = deps.flows.get(conn, flowId);
     if (candidateId === undefined) {
-      await pace();
+      await infoPace();
       try {
-        candidateId = (await client.getFlowInfo(conn, flowId)).candidateId ?? null;
+        candidateId = (await deps.client.getFlowInfo(conn, flowId)).candidateId ?? null;
       } catch (e) {
         if (!(isConnectorError(e) && e.kind === 'NOT_FOUND')) throw e;
         candidateId = null;
       }
-      flows.set(conn, flowId, candidateId);
+      deps.flows.set(conn, flowId, candidateId);
     }
-    if (candidateId) candidates.add(candidateId);
-  }
-  return [...candidates];
+    return candidateId;
+  });
+  return [...new Set(perFlow.filter((id): id is string => !!id))];
 }

@@ -37,6 +37,11 @@ export interface DingTalkSettings {
   discoverCandidates: boolean;
   /** Pace of the scheduled sweep's calls (it may cover thousands of tracked candidates). */
   sweepCallsPerSecond: number;
+  /** Budget of every poll's calls per API and connection, per second and per minute (DingTalk's per-API limits). */
+  pollCallsPerSecond: number;
+  pollCallsPerMinute: number;
+  /** Candidates (and flows) a poll reads at once. */
+  pollConcurrency: number;
   /** Offset used to render DingTalk epoch-ms times (China time by default). */
   timezone: string;
   /** Call the UNCONFIRMED `GET /v1.0/ats/jobs/{jobId}` for position titles. */
@@ -69,7 +74,7 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
       anyOf: [{ type: 'string', pattern: '^[0-9]+$' }, { type: 'integer', minimum: 0 }],
       description: 'AgentId used by work notifications',
     },
-    pollHorizonDays: { type: 'integer', minimum: 1, maximum: 366, default: 30 },
+    pollHorizonDays: { type: 'integer', minimum: 1, maximum: 366, default: 29 },
     pollLookbackDays: { type: 'integer', minimum: 0, maximum: 366, default: 1 },
     pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 100 },
     trackedCandidateIds: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
@@ -85,6 +90,21 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
       default: 10,
       description: 'Pace of the scheduled sweep over every tracked candidate (DingTalk allows 40 calls/s per app and API; 10k per 20 s per egress IP)',
     },
+    pollCallsPerSecond: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 40,
+      default: 40,
+      description: "Calls per second and API a poll may make for this connection (DingTalk: 40/s per app and API, errcode 90018); share it out when several workers poll one corp",
+    },
+    pollCallsPerMinute: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1500,
+      default: 1500,
+      description: 'Calls per minute and API a poll may make for this connection (DingTalk: 1,500/min per app and API, errcode 90006)',
+    },
+    pollConcurrency: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Candidates and flows a poll reads at once' },
     timezone: { type: 'string', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', default: '+08:00' },
     jobLookup: { type: 'boolean', default: false },
     isvId: { type: 'string', minLength: 1, default: 'hr-connector-hub' },
@@ -133,12 +153,15 @@ export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSet
     ownerKeyType: oneOf(s.ownerKeyType, OWNER_KEY_TYPES, 'corpId'),
     replayWindowSeconds: int(s.replayWindowSeconds, 300, 0, Number.MAX_SAFE_INTEGER),
     agentId: str(s.agentId),
-    pollHorizonDays: int(s.pollHorizonDays, 30, 1, 366),
+    pollHorizonDays: int(s.pollHorizonDays, 29, 1, 366),
     pollLookbackDays: int(s.pollLookbackDays, 1, 0, 366),
     pageSize: int(s.pageSize, 100, 1, 200),
     trackedCandidateIds: strings(s.trackedCandidateIds, []),
     discoverCandidates: s.discoverCandidates !== false,
     sweepCallsPerSecond: int(s.sweepCallsPerSecond, 10, 1, 40),
+    pollCallsPerSecond: int(s.pollCallsPerSecond, 40, 1, 40),
+    pollCallsPerMinute: int(s.pollCallsPerMinute, 1500, 1, 1500),
+    pollConcurrency: int(s.pollConcurrency, 4, 1, 16),
     timezone: typeof s.timezone === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(s.timezone) ? s.timezone : '+08:00',
     jobLookup: s.jobLookup === true,
     isvId: str(s.isvId) ?? 'hr-connector-hub',

@@ -50,7 +50,7 @@ describe('DingTalkConnector', () => {
     expect(connector.credentialFields.filter((f) => f.secret).map((f) => f.name)).toEqual(['appSecret', 'token', 'aesKey']);
   });
 
-  it('polls each subject over [now−1d, now+30d] in ≤30-day slices and emits only cancelled interviews', async () => {
+  it('polls each subject over [now−1d, now+29d] in one query by default, and emits only cancelled interviews', async () => {
     const result = await connector.poll(conn(server), { subjects: ['dt-c-1', 'dt-c-404', 'dt-c-1'], scope: 'subjects', now: new Date(NOW) });
     expect(result.cursor).toBeUndefined();
     expect(result.discovered).toEqual([]);
@@ -63,9 +63,16 @@ describe('DingTalkConnector', () => {
     });
     const windows = server.calls(QUERY).map((c) => c.body as { candidateId: string; startTimeBeginMillis: number; startTimeEndMillis: number });
     const mine = windows.filter((w) => w.candidateId === 'dt-c-1');
-    expect(mine).toHaveLength(2);
-    expect(mine[0].startTimeBeginMillis).toBe(NOW - DAY);
-    expect(mine[1].startTimeEndMillis).toBe(NOW + 30 * DAY);
+    expect(mine.map((w) => [w.startTimeBeginMillis, w.startTimeEndMillis])).toEqual([[NOW - DAY, NOW + 29 * DAY]]);
+  });
+
+  it('cuts a window longer than 30 days into ≤30-day slices', async () => {
+    await connector.poll(conn(server, { pollHorizonDays: 30 }), { subjects: ['dt-c-1'], scope: 'subjects', now: new Date(NOW) });
+    const windows = server.calls(QUERY).map((c) => c.body as { startTimeBeginMillis: number; startTimeEndMillis: number });
+    expect(windows.map((w) => [w.startTimeBeginMillis, w.startTimeEndMillis])).toEqual([
+      [NOW - DAY, NOW + 29 * DAY],
+      [NOW + 29 * DAY + 1, NOW + 30 * DAY], // slices do not overlap: the next starts 1 ms after the last ends
+    ]);
   });
 
   it('sweeps tracked subjects plus trackedCandidateIds, and only the named subjects for scope subjects', async () => {

@@ -24,6 +24,7 @@ import { DingTalkApiClient } from './dingtalk-api.client';
 import { DINGTALK_UNSUPPORTED_EFFECTS, DingTalkEffectApplier } from './dingtalk-effects.applier';
 import { parseDingTalkEvent } from './dingtalk-event.mapper';
 import { pollDingTalk } from './dingtalk-poller';
+import { DingTalkCallBudget } from './call-budget';
 import { resolveDingTalk } from './dingtalk-resolver';
 import { FlowCandidateCache } from './flow-candidate.cache';
 import { DINGTALK_CREDENTIAL_FIELDS, DINGTALK_SETTINGS_SCHEMA, resolveSettings } from './dingtalk-settings';
@@ -35,6 +36,8 @@ export interface DingTalkConnectorOptions {
   tokens?: TokenCache;
   /** Clock for token expiry, webhook replay checks and write timestamps (specs fix it). */
   now?: () => number;
+  /** The polls' per-connection, per-API call budget (specs observe it). */
+  budget?: DingTalkCallBudget;
 }
 
 /**
@@ -68,10 +71,12 @@ export class DingTalkConnector implements Connector {
   private readonly client: DingTalkApiClient;
   private readonly applier: DingTalkEffectApplier;
   private readonly flows = new FlowCandidateCache();
+  private readonly budget: DingTalkCallBudget;
   private readonly now: () => number;
 
   constructor(options: DingTalkConnectorOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.budget = options.budget ?? new DingTalkCallBudget();
     this.client = new DingTalkApiClient(options.http, options.tokens ?? new TokenCache(5 * 60_000, this.now), this.now);
     this.applier = new DingTalkEffectApplier(this.client, this.now);
   }
@@ -83,7 +88,7 @@ export class DingTalkConnector implements Connector {
 
   /** Polls the interview query of the candidates the scope names (see `pollDingTalk`) for `cancelled: true`. */
   poll(conn: Connection, request: PollRequest): Promise<PollResult> {
-    return pollDingTalk(this.client, this.flows, conn, request);
+    return pollDingTalk({ client: this.client, flows: this.flows, budget: this.budget }, conn, request);
   }
 
   /** Finds DingTalk's candidate by phone, or its interview by candidate and start time (see `resolveDingTalk`). */

@@ -56,6 +56,11 @@ export class InboxOutcomeRepository {
     return new Map(found.map((o) => [o._id, o]));
   }
 
+  /** Ids of the outcomes recorded for records from `fromId` on (ids are time-ordered: one range read). */
+  async idsFrom(fromId: string): Promise<Set<string>> {
+    return new Set((await this.model.find({ _id: { $gte: fromId } }, { _id: 1 }).lean()).map((o) => o._id));
+  }
+
   async countRepeat(tenantId: string, dedupKey: string): Promise<void> {
     await insertDoc(this.repeats, { _id: newUlid(), tenantId, dedupKey, at: new Date() });
   }

@@ -3,9 +3,10 @@ import type { SourceMode } from '@hub/schema';
 import { insertDoc } from './inserts';
 
 /**
- * Accepted inbox records not processed yet: the ingest work list that survives a lost queue. Written
- * before the inbox record itself (same `_id`), deleted once an outcome is recorded, so it holds only the
- * backlog and stays small.
+ * Accepted inbox records, the ingest work list that survives a lost queue: written before the inbox record
+ * itself (same `_id`). An entry is settled once its outcome is recorded (`inbox_outcomes`, same `_id`); the
+ * sweeper trims the settled ones in bulk (`ingest-backlog.ts`), so ingest itself never deletes here (a delete
+ * scans the collection on the local FerretDB) and the list holds little more than the backlog.
  */
 export interface PendingIngest {
   /** The inbox record's id. */
@@ -44,8 +45,19 @@ export class InboxPendingRepository {
     await insertDoc(this.model, { ...p, attempts: 0, updatedAt: new Date() });
   }
 
+  /** Drops one entry whose inbox record was never written (rare: a process died in between, a duplicate). */
   async remove(id: string): Promise<void> {
     await this.model.deleteOne({ _id: id });
+  }
+
+  /** Every entry, in id (= arrival) order. */
+  all(): Promise<PendingIngest[]> {
+    return this.model.find({}).sort({ _id: 1 }).lean();
+  }
+
+  /** Deletes every entry before `id` (one range delete); returns how many. */
+  async trimBefore(id: string): Promise<number> {
+    return (await this.model.deleteMany({ _id: { $lt: id } })).deletedCount ?? 0;
   }
 
   find(id: string): Promise<PendingIngest | null> {
@@ -56,14 +68,5 @@ export class InboxPendingRepository {
   async recordFailure(id: string, error: string): Promise<number> {
     const updated = await this.model.findOneAndUpdate({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: error, updatedAt: new Date() } }, { new: true }).lean();
     return updated?.attempts ?? 0;
-  }
-
-  /** The sweeper's fair paging: ids after `afterId`, in id (= arrival) order. */
-  after(afterId: string, limit: number): Promise<PendingIngest[]> {
-    return this.model.find({ _id: { $gt: afterId } }).sort({ _id: 1 }).limit(limit).lean();
-  }
-
-  count(): Promise<number> {
-    return this.model.estimatedDocumentCount();
   }
 }

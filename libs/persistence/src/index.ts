@@ -8,6 +8,7 @@ export * from './delivery.repository';
 export * from './inbox-outcome.repository';
 export * from './inbox-pending.repository';
 export * from './inbox.repository';
+export * from './ingest-backlog';
 export * from './link.repository';
 export * from './mongo-errors';
 export * from './poll-state.repository';

@@ -1,5 +1,15 @@
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from './mongo-errors';
+import { insertBatches, type BatchTarget, type IdDocument, type WriteBatcher } from './write-batcher';
+
+/** One insert batcher per collection. */
+const inserters = new WeakMap<object, WriteBatcher<IdDocument>>();
+
+function insertsInto(model: Model<unknown>): WriteBatcher<IdDocument> {
+  let batcher = inserters.get(model.collection);
+  if (!batcher) inserters.set(model.collection, (batcher = insertBatches(model.collection as unknown as BatchTarget)));
+  return batcher;
+}
 
 /** Drops `undefined` values (at any depth of plain objects), so optional fields are absent rather than null. */
 function defined(value: unknown): unknown {
@@ -11,10 +21,11 @@ function defined(value: unknown): unknown {
 /**
  * Inserts through the driver, without building a mongoose document: the hot paths insert fully formed
  * records (typed by the repository), and skipping mongoose's casting and validation is most of their cost.
- * Throws MongoDB's duplicate-key error when a unique key is taken.
+ * Concurrent inserts into one collection share a batch (write-batcher.ts). Throws an error with MongoDB's
+ * duplicate-key code (11000) when a unique key is taken.
  */
 export async function insertDoc<T>(model: Model<T>, doc: NoInfer<T>): Promise<void> {
-  await model.collection.insertOne(defined(doc) as Parameters<typeof model.collection.insertOne>[0]);
+  await insertsInto(model as Model<unknown>).submit(defined(doc) as IdDocument);
 }
 
 /** Inserts `doc` unless a document with one of its unique keys exists; true when this call inserted it. */

@@ -46,7 +46,7 @@ describe('IngestService failures', () => {
     expect(w.outcomes.size).toBe(0);
     await expect(w.service.process(w.job)).resolves.toBe('failed: gave up after 3 attempts: MongoNetworkError: connection 3 to 127.0.0.1:27028 closed');
     expect(w.outcomes.get('in-1')).toMatchObject({ status: 'failed', error: 'gave up after 3 attempts: MongoNetworkError: connection 3 to 127.0.0.1:27028 closed' });
-    expect(w.pending.has('in-1')).toBe(false); // out of the sweeper's list
+    // The outcome settles the pending entry: the sweeper trims it and never requeues it (ingest-backlog.spec).
   });
 
   it('records a record that can never be processed as failed at once', async () => {
@@ -54,13 +54,43 @@ describe('IngestService failures', () => {
     w.job.record.payload = '{"event": {"schemaVersion": 1}}';
     await expect(w.service.process(w.job)).resolves.toMatch(/^failed: the stored one-click cancel is not a valid event/);
     expect(w.outcomes.get('in-1')?.status).toBe('failed');
-    expect(w.pending.has('in-1')).toBe(false);
   });
 
-  it('records success and leaves the pending list', async () => {
+  it('records success as the outcome, and deletes nothing from the pending list (the sweeper trims in bulk)', async () => {
     const w = world(async () => ({ summary: 'cancellation X created' }));
     await expect(w.service.process(w.job)).resolves.toBe('cancellation X created');
     expect(w.outcomes.get('in-1')).toMatchObject({ status: 'processed', result: 'cancellation X created' });
-    expect(w.pending.size).toBe(0);
+    expect(w.pending.size).toBe(1);
+  });
+});
+
+describe('IngestService poll hints', () => {
+  /** A webhook record whose connector reads every event as "something changed" (a poll hint without subjects). */
+  function hinting(outcomes: Array<'queued' | 'deferred'>) {
+    const adds: string[] = [];
+    const queues = { poll: async (_job: unknown, jobId: string) => (adds.push(jobId), outcomes.shift() ?? 'queued') } as unknown as PipelineQueues;
+    const connection = { id: 'dingtalk-main', connector: 'dingtalk' };
+    const tenants = { get: () => ({ id: 'demo' }), connection: () => connection } as unknown as TenantDirectory;
+    const registry = { get: () => ({ parse: () => [{ kind: 'pollHint', subjects: [] }] }) } as unknown as ConnectorRegistry;
+    const repos = { outcomes: { record: async () => undefined } } as unknown as Repositories;
+    const service = new IngestService(repos, registry, tenants, queues, {} as CancellationFanout, { hub: { pipeline: { ingestAttempts: 3 } } } as LoadedConfig, { event: () => undefined } as unknown as JsonLogger);
+    const job = (n: number) => ({ inboxId: `in-${n}`, record: { tenantId: 'demo', connectionId: 'dingtalk-main', externalEventId: `ev-${n}`, kind: 'ats_job_deliver_change', mode: 'webhook' as const, payload: '{}', receivedAt: new Date().toISOString() } });
+    return { service, job, adds };
+  }
+
+  it('asks Redis once per coalescing window, and again after an add that could not reach it', async () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-30T12:00:00.100Z'));
+    try {
+      const w = hinting(['deferred']);
+      for (let n = 1; n <= 3; n++) await expect(w.service.process(w.job(n))).resolves.toBe('poll requested for what changed');
+      expect(w.adds).toHaveLength(2); // the first add was deferred (Redis away), so the second hint added again
+      expect(new Set(w.adds).size).toBe(1);
+      now.mockReturnValue(Date.parse('2026-11-30T12:00:01.100Z'));
+      await w.service.process(w.job(4));
+      expect(w.adds).toHaveLength(3);
+      expect(new Set(w.adds).size).toBe(2); // a new window, a new poll
+    } finally {
+      now.mockRestore();
+    }
   });
 });

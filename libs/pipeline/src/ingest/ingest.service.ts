@@ -25,6 +25,9 @@ export interface ApiCancellationPayload {
  */
 @Injectable()
 export class IngestService {
+  /** Per connection, the coalesced poll job this process last queued (one entry per connection). */
+  private readonly queuedPollSlots = new Map<string, string>();
+
   constructor(
     @Inject(Repositories) private readonly repos: Repositories,
     @Inject(ConnectorRegistry) private readonly registry: ConnectorRegistry,
@@ -64,9 +67,9 @@ export class IngestService {
     }
   }
 
+  /** Records the outcome, which settles the pending entry (the sweeper trims settled entries in bulk). */
   private async finish(inboxId: string, tenantId: string, o: { status: 'processed' | 'failed'; result?: string; error?: string }): Promise<void> {
     await this.repos.outcomes.record({ _id: inboxId, tenantId, ...o });
-    await this.repos.pending.remove(inboxId);
   }
 
   private async load(inboxId: string): Promise<IngestRecord | undefined> {
@@ -117,7 +120,12 @@ export class IngestService {
       return `poll requested for ${subjects.join(', ')}`;
     }
     const slot = coalescedPollSlot(rec.tenantId, rec.connectionId, Date.now());
-    await this.queues.poll({ tenantId: rec.tenantId, connectionId: rec.connectionId, scope: 'changes', subjects: [] }, slot.jobId, slot.delayMs);
+    const connectionKey = `${rec.tenantId}|${rec.connectionId}`;
+    // The slot's poll runs when its window ends, so once this process has queued it, later hints of the window need not ask Redis.
+    if (this.queuedPollSlots.get(connectionKey) !== slot.jobId) {
+      const queued = await this.queues.poll({ tenantId: rec.tenantId, connectionId: rec.connectionId, scope: 'changes', subjects: [] }, slot.jobId, slot.delayMs);
+      if (queued === 'queued') this.queuedPollSlots.set(connectionKey, slot.jobId);
+    }
     return 'poll requested for what changed';
   }
 

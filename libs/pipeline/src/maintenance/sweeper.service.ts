@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JsonLogger, type LoadedConfig } from '@hub/config';
-import { Repositories, type DeliveryStatus } from '@hub/persistence';
+import { ingestBacklog, Repositories, type DeliveryStatus } from '@hub/persistence';
 import { HUB_CONFIG, PipelineQueues, RedisLocks } from '@hub/runtime';
 import { DeliverySettler } from '../sync/delivery-settler';
 
@@ -44,7 +44,7 @@ export class SweeperService {
       const p = this.config.hub.pipeline;
       const grace = new Date(now.getTime() - p.sweepGraceSeconds * 1000);
       const report: SweepReport = {
-        ingest: await this.pendingIngest(grace),
+        ingest: await this.pendingIngest(grace, now),
         deliveries: (await this.stranded('queued', (d) => d.updatedAt < grace)) + (await this.stranded('retrying', (d) => !!d.nextAttemptAt && d.nextAttemptAt < grace)),
         awaiting: await this.stranded('awaiting_link', (d) => d.updatedAt.getTime() < now.getTime() - p.awaitingLinkRetrySeconds * 1000),
         settled: await this.unsettled(grace),
@@ -64,9 +64,12 @@ export class SweeperService {
     return rows;
   }
 
-  private async pendingIngest(grace: Date): Promise<number> {
+  /** Trims the settled pending entries, then requeues the unsettled ones whose job is gone. */
+  private async pendingIngest(grace: Date, now: Date): Promise<number> {
+    const backlog = await ingestBacklog(this.repos.pending, this.repos.outcomes, now);
+    if (backlog.trimBefore) await this.repos.pending.trimBefore(backlog.trimBefore);
     let n = 0;
-    for (const p of await this.page('pending', (after, limit) => this.repos.pending.after(after, limit))) {
+    for (const p of await this.page('pending', async (after, limit) => backlog.unsettled.filter((u) => u._id > after).slice(0, limit))) {
       if (p.updatedAt >= grace) continue;
       if ((await this.queues.requeueIngest({ inboxId: p._id })) !== 'requeued') continue;
       // Each requeue counts as a failed attempt, so a record nothing can finish ends `failed` instead of circling forever.

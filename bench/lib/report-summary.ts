@@ -1,0 +1,137 @@
+import type { BackendResults } from './bench-results';
+import { fmt, table } from './stats';
+
+/**
+ * The summary table: one row per measure, the acceptance target of the project's current issue with ✓/✗
+ * per backend (a missed target is reported, never an error), and the previous recorded run beside it.
+ */
+
+const ok = (pass: boolean): string => (pass ? '✓' : '✗');
+const secs = (ms: number): string => `${fmt(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+/** An ingest run's rate and p99, with the target's mark. */
+const rateCell = (x: { reqPerSec: number; latencyMs: { p99: number } }, met: boolean): string => `${fmt(x.reqPerSec)} req/s (p99 ${fmt(x.latencyMs.p99, 1)} ms) ${ok(met)}`;
+
+/** The run recorded before the pipeline rewrite: commit a735608, FerretDB/SQLite, everything in one process, burst of 200 all at once. */
+export const PREVIOUS = {
+  label: 'previous (a735608: SQLite, one process, old pipeline)',
+  burst: '200 all at once → 3.5 events/s',
+  lastReceipt: '24.2 s / 55.6 s',
+  isolated: '1.11 s / 1.25 s',
+  fresh: '129 req/s',
+  redelivery: '22 req/s',
+  health: '16,390 req/s',
+  bans: '69',
+};
+
+/** API name → calls per cancellation in the burst, most frequent first. */
+export function callsPerCancellation(r: BackendResults): string {
+  const b = r.burst;
+  if (!b) return 'n/a';
+  return Object.entries(b.sandbox.byApi)
+    .sort((x, y) => y[1] - x[1])
+    .map(([api, n]) => `${api} ${fmt(n / b.traces.length, 2)}`)
+    .join(', ');
+}
+
+export function bans(r: BackendResults): number | undefined {
+  return r.sandboxTotal ? r.sandboxTotal.outcomes.banned ?? 0 : undefined;
+}
+
+interface Row {
+  measure: string;
+  target: string;
+  cell: (r: BackendResults) => string;
+  previous: string;
+}
+
+const rows: Row[] = [
+  {
+    measure: 'end-to-end burst: cancellations',
+    target: '1,000 at 35/s',
+    cell: (r) => (r.burst ? `${r.burst.complete}/${r.burst.traces.length}, offered at ${fmt(r.burst.offeredRate ?? NaN, 1)}/s` : 'n/a'),
+    previous: PREVIOUS.burst,
+  },
+  {
+    measure: 'end-to-end burst: throughput',
+    target: '≥ 30 events/s',
+    cell: (r) => (r.burst ? `${fmt(r.burst.eventsPerSec, 1)} events/s ${ok(r.burst.eventsPerSec >= 30 && r.burst.complete === r.burst.traces.length)}` : 'n/a'),
+    previous: '3.5 events/s',
+  },
+  {
+    measure: 'end-to-end burst: vendor push → last receipt p50 / p99',
+    target: 'p99 ≤ 10 s',
+    cell: (r) => (r.burst ? `${secs(r.burst.lastReceipt.p50)} / ${secs(r.burst.lastReceipt.p99)} ${ok(r.burst.lastReceipt.p99 <= 10_000)}${r.burst.polls.sweepRunMs.length ? ' (a scheduled sweep overlapped the burst)' : ''}` : 'n/a'),
+    previous: PREVIOUS.lastReceipt,
+  },
+  { measure: 'end-to-end burst: DingTalk calls per cancellation (push = the vendor\'s own callback)', target: '–', cell: callsPerCancellation, previous: 'QueryInterviews 8.3, GetFlowInfo 4.2 (200 all at once)' },
+  {
+    measure: 'per-IP bans by the DingTalk sandbox (whole run)',
+    target: '0',
+    cell: (r) => (bans(r) === undefined ? 'n/a' : `${bans(r)} ${ok(bans(r) === 0)}`),
+    previous: PREVIOUS.bans,
+  },
+  {
+    measure: 'end-to-end isolated: last receipt p50 / p99',
+    target: '–',
+    cell: (r) => (r.isolated ? `${secs(r.isolated.lastReceipt.p50)} / ${secs(r.isolated.lastReceipt.p99)}` : 'n/a'),
+    previous: PREVIOUS.isolated,
+  },
+  {
+    measure: 'signed ingest, new events',
+    target: '≥ 1,000 req/s',
+    cell: (r) => {
+      const x = r.ingest?.fresh.run.result;
+      return x ? rateCell(x, x.reqPerSec >= 1000) : 'n/a';
+    },
+    previous: PREVIOUS.fresh,
+  },
+  {
+    measure: 'signed ingest, redeliveries of one event',
+    target: '≥ new events',
+    cell: (r) => {
+      const x = r.ingest?.redelivery.result;
+      const fresh = r.ingest?.fresh.run.result.reqPerSec ?? NaN;
+      return x ? rateCell(x, x.reqPerSec >= fresh) : 'n/a';
+    },
+    previous: PREVIOUS.redelivery,
+  },
+  {
+    measure: 'signed ingest, new events, after seeding the inbox (BENCH_INBOX_SEED, 100k)',
+    target: '≥ 80 % of the run before the seed',
+    cell: (r) => {
+      const x = r.seeded?.run.result;
+      const empty = r.ingest?.fresh.run.result.reqPerSec ?? NaN;
+      return x && r.seed ? `${fmt(x.reqPerSec)} req/s = ${fmt((x.reqPerSec / empty) * 100)} % (${fmt(r.seed.records)} records) ${ok(x.reqPerSec >= 0.8 * empty)}` : 'n/a';
+    },
+    previous: '–',
+  },
+  {
+    measure: 'GET /health/live (no database)',
+    target: '–',
+    cell: (r) => (r.ingest ? `${fmt(r.ingest.health.result.reqPerSec)} req/s` : 'n/a'),
+    previous: PREVIOUS.health,
+  },
+  {
+    measure: 'worker: new events accepted → ingested (before / after the seed)',
+    target: '–',
+    cell: (r) => [r.ingest?.fresh.drain, r.seeded?.drain].map((d) => (d ? `${fmt(d.eventsPerSec)}${d.timedOut ? ' (not drained)' : ''}` : 'n/a')).join(' / ') + ' events/s',
+    previous: '20.6 events/s',
+  },
+  {
+    measure: 'subscriber: repeated arrivals / inconsistent records',
+    target: '0 / 0',
+    cell: (r) => `${r.subscriber?.duplicates ?? 'n/a'} / ${r.burst ? r.burst.inconsistent.length + (r.isolated?.inconsistent.length ?? 0) : 'n/a'}`,
+    previous: '0 / 0',
+  },
+];
+
+export function backendLabel(r: BackendResults): string {
+  return `FerretDB/${r.params.backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (${r.params.topology})`;
+}
+
+export function summaryTable(results: BackendResults[], withPrevious = true): string {
+  const header = ['measure', 'target', ...results.map(backendLabel), ...(withPrevious ? [PREVIOUS.label] : [])];
+  const body = rows.map((row) => [row.measure, row.target, ...results.map((r) => (r.error && !r.burst ? 'broken run' : row.cell(r))), ...(withPrevious ? [row.previous] : [])]);
+  body.push(['run', '–', ...results.map((r) => (r.error ? 'BROKEN: see the log' : 'complete')), ...(withPrevious ? ['–'] : [])]);
+  return table(header, body);
+}
