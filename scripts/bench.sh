@@ -124,7 +124,7 @@ npx --no-install tsc -p tsconfig.build.json --outDir "$SNAPSHOT" 8>&- >&2 || die
 unset MONGO_URL REDIS_URL
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || true)"
-if [[ -n "$commit" ]] && ! git diff --quiet HEAD -- apps libs connectors config bench 2>/dev/null; then commit="$commit (with uncommitted changes)"; fi
+if [[ -n "$commit" ]] && ! git diff --quiet HEAD -- apps libs connectors config demo bench 2>/dev/null; then commit="$commit (with uncommitted changes)"; fi
 node_args=(-r "./$SNAPSHOT/bench/snapshot-paths.js")
 if [[ "${BENCH_PROFILE:-0}" == 1 ]]; then
   rm -rf "$RUN_DIR/profile"

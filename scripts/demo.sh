@@ -10,7 +10,8 @@
 #     and prints what to try. Ctrl-C stops the hub, the sandbox and the services this run started.
 #
 # HUB_ENCRYPTION_KEY, if unset, is generated once and kept in .run/demo/encryption-key, so the sealed
-# webhook secrets of earlier demo runs stay readable.
+# webhook secrets of earlier demo runs stay readable. HUB_CONFIG_DIR, if unset, is .run/demo/config: config/
+# (which holds no tenant) with demo/config (the demo tenant) laid over it.
 set -euo pipefail
 
 HUB_LOG_TAG="demo" # read by lib/common.sh
@@ -21,6 +22,8 @@ cd "$HUB_ROOT"
 export PORT="${PORT:-3000}"
 export SANDBOX_PORT="${SANDBOX_PORT:-4010}"
 export SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}"
+# The demo's subscribers listen on this machine; real hubs deliver to public addresses only (hub.yaml outbound).
+export HUB_OUTBOUND_ALLOW="${HUB_OUTBOUND_ALLOW:-127.0.0.1}"
 RUN_DIR=.run/demo
 mkdir -p "$RUN_DIR"
 
@@ -54,6 +57,11 @@ if [[ -z "${HUB_ENCRYPTION_KEY:-}" ]]; then
   [[ -s "$key_file" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$key_file")
   HUB_ENCRYPTION_KEY="$(cat "$key_file")"
   export HUB_ENCRYPTION_KEY
+fi
+
+if [[ -z "${HUB_CONFIG_DIR:-}" ]]; then
+  rm -rf "$RUN_DIR/config" && cp -R config "$RUN_DIR/config" && cp -R demo/config/. "$RUN_DIR/config/"
+  export HUB_CONFIG_DIR="$RUN_DIR/config"
 fi
 
 log "starting the vendor sandbox on $SANDBOX_URL"

@@ -2,7 +2,8 @@
 # The project's test command: `npm test [-- <jest args>]` (CI runs it through .ci/run).
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json; Debian's docker-compose (for the
-#     compose file's check) with apt-get when it is missing;
+#     compose file's check) with apt-get when it is missing; schemathesis (pinned, pip from PyPI into
+#     .run/tools/schemathesis) for the OpenAPI fuzz test;
 #  2. starts the `test` profile services (FerretDB 127.0.0.1:27028 on its private PostgreSQL 127.0.0.1:54328,
 #     or on SQLite with HUB_DB_BACKEND=sqlite; Redis 127.0.0.1:6390; installed when missing), wiping their
 #     data when it starts them, and in any case drops every `hrhub_test*` database and flushes the test
@@ -33,6 +34,7 @@ take_tree_lock ".run/$PROFILE/.npm-test.lock" 'npm test'
 
 # ---------------------------------------------------------------------------------- dependencies
 ensure_node_modules
+ensure_schemathesis
 # The compose guard (test/docker-compose.e2e-spec.ts) checks docker-compose.yml with Debian's docker-compose.
 if ! command -v docker-compose >/dev/null 2>&1; then
   apt_install docker-compose "Debian's docker-compose (the compose file's check needs it)" "or install docker-compose so that it is on PATH"

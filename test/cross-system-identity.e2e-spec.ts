@@ -118,7 +118,7 @@ describe('one person across two DingTalk corps', () => {
     expect((await corpB()).deliveryStatuses).toEqual(expect.arrayContaining([expect.objectContaining({ jobId: 'job-b-fe', deliverUserId: 'cand-b-ln', status: 2 })]));
     const conflict = await h.api('PUT', `/v1/candidates/${hubId}/links`, { links: [{ connectionId: 'dingtalk-b', externalId: 'cand-b-zw' }] });
     expect(conflict.status).toBe(409);
-    expect(JSON.stringify(conflict.body.problems)).toMatch(/already belongs to candidate|already cand-b-ln in dingtalk-b/);
+    expect(JSON.stringify(conflict.body.details.problems)).toMatch(/already belongs to candidate|already cand-b-ln in dingtalk-b/);
   });
 
   it("suppresses corp B's own report of the interview it was told about", async () => {

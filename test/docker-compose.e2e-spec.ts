@@ -126,6 +126,8 @@ describe('docker-compose.yml', () => {
     expect(env.MONGO_URL).toMatch(/^mongodb:\/\/mongo:27017\/\w+\?.*replicaSet=rs0/);
     expect(env.REDIS_URL).toMatch(/^redis:\/\/redis:6379/);
     expect(env.HUB_CONFIG_DIR).toBe('/app/config');
+    // The operator's configuration (tenants included) is mounted read-only; the image ships none.
+    expect((svc.volumes ?? []).map(String)).toContain('${HUB_CONFIG_PATH:-./config}:/app/config:ro');
     // Required, never defaulted: compose refuses to start without it.
     expect(env.HUB_ENCRYPTION_KEY).toMatch(/^\$\{HUB_ENCRYPTION_KEY:\?[^}]+\}$/);
     expect(healthConditions(svc)).toEqual({ mongo: 'service_healthy', redis: 'service_healthy' });

@@ -37,7 +37,7 @@ describe('refused vendor pushes', () => {
 
   async function send(p: Push) {
     const qs = new URLSearchParams(p.query ?? {}).toString();
-    return call<{ error: string; message: string; inboxId: string }>(`${h.hub.url}${p.path ?? '/webhooks/demo/dingtalk-main'}?${qs}`, 'POST', p.body ?? '', { 'content-type': 'application/json' });
+    return call<{ error: string; message: string; details: { kept: boolean; inboxId?: string } }>(`${h.hub.url}${p.path ?? '/webhooks/demo/dingtalk-main'}?${qs}`, 'POST', p.body ?? '', { 'content-type': 'application/json' });
   }
 
   const cases: [string, () => Push, number, string][] = [
@@ -48,26 +48,30 @@ describe('refused vendor pushes', () => {
     ['malformed JSON', () => ({ ...push(), body: '{"encrypt": "abc' }), 400, 'malformed_body'],
     ['no signature parameters', () => ({ ...push(), query: {} }), 400, 'missing_parameter'],
     ['an oversized body', () => ({ ...push(), body: JSON.stringify({ encrypt: 'A'.repeat(1_100_000) }) }), 413, 'body_too_large'],
-    ['an unknown connection', () => ({ ...push(), path: '/webhooks/demo/no-such-connection' }), 404, 'unknown_connection'],
   ];
 
   it.each(cases)('refuses %s, keeps it as rejected, queues nothing', async (_name, make, status, reason) => {
     const res = await send(make());
     expect(res.status).toBe(status);
     expect(res.body.error).toBe(reason);
-    const kept = await h.api('GET', `/v1/inbox/${res.body.inboxId}`);
+    expect(res.body.details.kept).toBe(true);
+    const kept = await h.api('GET', `/v1/inbox/${res.body.details.inboxId}`);
     expect(kept.status).toBe(200);
     expect(kept.body).toMatchObject({ status: 'rejected', rejection: { reason, httpStatus: status } });
     expect(kept.body.rawBody.length).toBeGreaterThan(0);
   });
 
-  it('refuses an unknown tenant and keeps it where no tenant can see it', async () => {
-    const res = await send({ ...push(), path: '/webhooks/ghost/dingtalk-main' });
+  it.each([
+    ['an unknown tenant', '/webhooks/ghost/dingtalk-main', 'unknown_tenant'],
+    ["an unknown connection of a real tenant", '/webhooks/demo/no-such-connection', 'unknown_connection'],
+  ])('refuses %s and keeps it where no tenant can see it', async (_name, path, reason) => {
+    const res = await send({ ...push(), path });
     expect(res.status).toBe(404);
-    expect(res.body.error).toBe('unknown_tenant');
-    const rec = await h.repos.inbox.findById(res.body.inboxId);
-    expect(rec).toMatchObject({ tenantId: '_unknown', status: 'rejected', rejection: { reason: 'unknown_tenant' } });
-    expect((await h.api('GET', `/v1/inbox/${res.body.inboxId}`)).status).toBe(404);
+    expect(res.body.error).toBe(reason);
+    const rec = await h.repos.inbox.findById(res.body.details.inboxId!);
+    expect(rec).toMatchObject({ tenantId: '_unknown', status: 'rejected', rejection: { reason } });
+    expect(JSON.parse(rec!.requestMeta!)).toMatchObject({ path });
+    expect((await h.api('GET', `/v1/inbox/${res.body.details.inboxId}`)).status).toBe(404);
   });
 
   it('queued nothing and recorded no cancellation for any refused request', async () => {

@@ -84,9 +84,10 @@ export async function setUp(runTag: string, interviewIds: string[], hub: HubProc
   await createInterviews(sandbox, sb, interviewIds, runTag);
   log(`created ${interviewIds.length} interviews (+${DEMO_INTERVIEWS.length} from the demo seed) in the sandbox, booked ${SCHEDULED_DAYS_AGO} days ago`);
 
-  // A private copy of config/ (production defaults of config/hub.yaml, the demo tenant as it is).
+  // A private copy of config/ (production defaults of config/hub.yaml) with the demo tenant (demo/config) laid over it.
   const configDir = mkdtempSync(join(tmpdir(), 'hrhub-bench-config-'));
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
+  cpSync(join(ROOT, 'demo', 'config'), configDir, { recursive: true });
   await wipe(mongoUrl, redisUrl);
   await hub.start({
     ...process.env,
@@ -96,6 +97,10 @@ export async function setUp(runTag: string, interviewIds: string[], hub: HubProc
     HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     HUB_CONFIG_DIR: configDir,
     HUB_QUEUE_PREFIX: QUEUE_PREFIX,
+    HUB_OUTBOUND_ALLOW: '127.0.0.1', // the bench's subscriber listens on loopback (hub.yaml outbound.allow)
+    // The load comes from one address and one connection, and measures capacity, not the abuse limits (hub.yaml limits).
+    HUB_LIMIT_WEBHOOK_PER_IP: '100000000',
+    HUB_LIMIT_WEBHOOK_PER_CONNECTION: '100000000',
   });
   const view = await PipelineView.connect(mongoUrl, redisUrl);
 

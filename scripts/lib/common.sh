@@ -163,6 +163,25 @@ ensure_node_modules() {
   fi
 }
 
+# ensure_schemathesis: the pinned schemathesis (the OpenAPI fuzzer of test/openapi-fuzz.e2e-spec.ts) in its own
+# virtualenv under .run/tools/schemathesis, installed from PyPI with pip when missing or of another version.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV=.run/tools/schemathesis
+ensure_schemathesis() {
+  local bin="$SCHEMATHESIS_VENV/bin/schemathesis"
+  if [[ -x "$bin" ]] && "$bin" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then return 0; fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3 "Python 3 (for schemathesis)" "or install python3"
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3-venv "Python's venv module (for schemathesis)" "or install python3-venv"
+  fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV (pip, PyPI)"
+  rm -rf "$SCHEMATHESIS_VENV"
+  mkdir -p "$(dirname "$SCHEMATHESIS_VENV")"
+  python3 -m venv "$SCHEMATHESIS_VENV" 8>&- || die "python3 -m venv failed"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" 8>&- >&2 ||
+    die "pip could not install schemathesis $SCHEMATHESIS_VERSION (PyPI reachable? see above)"
+}
+
 # take_tree_lock FILE WHAT: one WHAT at a time in this tree; fd 8 holds the lock until the script exits.
 take_tree_lock() {
   local file="$1" what="$2"

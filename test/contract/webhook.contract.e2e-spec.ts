@@ -1,3 +1,4 @@
+import { OutboundPolicy } from '@hub/connector-sdk';
 import { describeConnectorConformance } from '@hub/connector-sdk/testing';
 import { generateWebhookSecret, WebhookConnector } from '@hub/connectors/webhook';
 import { newUlid } from '@hub/schema';
@@ -6,6 +7,7 @@ import { TestSubscriber } from '../support/subscriber';
 
 /** The generic webhook target against a signature-checking subscriber, through the shared conformance suite. */
 const subscriber = new TestSubscriber();
+const loopbackAllowed = new OutboundPolicy({ allow: ['127.0.0.1'] }); // the subscriber listens on loopback
 
 describeConnectorConformance(
   'webhook',
@@ -13,7 +15,7 @@ describeConnectorConformance(
     await subscriber.start();
     subscriber.secret = generateWebhookSecret();
     return {
-      connector: new WebhookConnector(),
+      connector: new WebhookConnector({ outbound: loopbackAllowed }),
       connection: { tenantId: 'contract', id: 'sub_contract', connector: 'webhook', credentials: { secret: subscriber.secret }, settings: { url: subscriber.url } },
       sampleEvent: async () => ({ ...sampleEvent(), id: newUlid() }),
       effectParams: {},
@@ -23,7 +25,7 @@ describeConnectorConformance(
         subscriber.script = Array(times).fill(kind === 'server_error' ? 500 : 429);
       },
       refusedCredentials: () => ({
-        connector: new WebhookConnector(),
+        connector: new WebhookConnector({ outbound: loopbackAllowed }),
         connection: { tenantId: 'contract', id: 'sub_contract', connector: 'webhook', credentials: { secret: generateWebhookSecret() }, settings: { url: subscriber.url } },
       }),
     };

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { ResolveHost } from '@hub/connector-sdk';
 import { Repositories } from '@hub/persistence';
 import { PipelineQueues, jobLockMs, type HubRole, type RuntimeOptions } from '@hub/runtime';
 import { startHub, type RunningHub } from '../../apps/hub/src/hub.bootstrap';
 import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
 import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
+import { copyDemoConfig } from './demo-config';
 import { waitForIdle } from './pipeline-idle';
 import { flushRedisPrefix, testMongoUrl } from './services';
 import { waitFor } from './wait-for';
@@ -23,6 +25,9 @@ export const FAST_PIPELINE_ENV: Record<string, string> = {
   LOG_LEVEL: 'error',
 };
 
+/** The tests' subscribers listen on loopback, which a hub reaches only when its outbound allow-list says so. */
+export const LOOPBACK_OUTBOUND_ENV: Record<string, string> = { HUB_OUTBOUND_ALLOW: '127.0.0.1' };
+
 export interface HarnessOptions {
   /** Distinguishes several hubs of one test file (database, queue prefix). */
   name?: string;
@@ -35,6 +40,8 @@ export interface HarnessOptions {
   /** Servers of the test's own (PrivateServices) instead of the shared test services. */
   mongoUrl?: string;
   redisUrl?: string;
+  /** Name resolution for the hub's outbound calls (no real DNS in tests); `env: { HUB_OUTBOUND_ALLOW: '' }` drops the loopback allowance. */
+  outboundResolver?: ResolveHost;
 }
 
 export interface ApiResponse<T = any> {
@@ -54,10 +61,13 @@ export class HubHarness {
   readonly queuePrefix: string;
   readonly mongoUrl: string;
   readonly encryptionKey = randomBytes(32).toString('base64');
+  /** `options.configDir`, else a fresh copy of the demo's configuration (config/ with demo/config laid over it). */
+  readonly configDir: string;
 
   private constructor(readonly options: HarnessOptions) {
     const name = options.name ?? 'main';
     this.queuePrefix = `t${randomBytes(4).toString('hex')}-${name}`;
+    this.configDir = options.configDir ?? copyDemoConfig();
     this.mongoUrl = options.mongoUrl ?? testMongoUrl(`${expect.getState().testPath?.split('/').pop() ?? 'test'}-${name}`);
   }
 
@@ -83,12 +93,13 @@ export class HubHarness {
     return {
       ...(process.env as Record<string, string>),
       ...FAST_PIPELINE_ENV,
+      ...LOOPBACK_OUTBOUND_ENV,
       HUB_ENCRYPTION_KEY: this.encryptionKey,
       SANDBOX_URL: this.sandbox.url,
       MONGO_URL: this.mongoUrl,
       ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),
       HUB_QUEUE_PREFIX: this.queuePrefix,
-      ...(this.options.configDir ? { HUB_CONFIG_DIR: this.options.configDir } : {}),
+      HUB_CONFIG_DIR: this.configDir,
       ...this.options.env,
     };
   }
@@ -99,11 +110,12 @@ export class HubHarness {
       role,
       mongoUrl: this.mongoUrl,
       redisUrl: env.REDIS_URL,
-      configDir: this.options.configDir ?? join(REPO_ROOT, 'config'),
+      configDir: this.configDir,
       env,
       queuePrefix: this.queuePrefix,
       schedules: this.options.schedules ?? true,
       jobLockMs: jobLockMs(env),
+      outboundResolver: this.options.outboundResolver,
     };
   }
 

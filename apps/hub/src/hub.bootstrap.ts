@@ -1,12 +1,19 @@
 import '@hub/connectors';
-import { ValidationPipe, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { JsonLogger, type LoadedConfig } from '@hub/config';
+import { ConnectorRegistry } from '@hub/connector-sdk';
+import { JsonLogger, loadConfig, TenantDirectory } from '@hub/config';
 import { startWorker } from '@hub/pipeline';
-import { HUB_CONFIG, type RuntimeOptions } from '@hub/runtime';
-import { HARD_BODY_LIMIT_BYTES, installBodyParsers } from './http/body-parsers';
+import { HubMetrics, type RuntimeOptions } from '@hub/runtime';
+import { AbuseLimiter } from './http/abuse-limits';
+import { installBodyParsers } from './http/body-parsers';
+import { ErrorFilter } from './http/error.filter';
+import { KnownRoutes } from './http/known-routes';
+import { installRequestLog } from './http/request-log';
+import { trustProxySetting } from './http/trust-proxy';
+import { bodyValidationPipe } from './http/validation';
 import { HubModule } from './hub.module';
 
 export interface RunningHub {
@@ -22,16 +29,29 @@ export interface RunningHub {
  */
 export async function startHub(options: RuntimeOptions, listen: { port?: number; host?: string } = {}): Promise<RunningHub> {
   if (options.role === 'worker') return startWorker(options);
-  const module = HubModule.forRoot(options);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ bodyLimit: HARD_BODY_LIMIT_BYTES, trustProxy: true }),
-    { bufferLogs: true, bodyParser: false },
-  );
-  app.useLogger(app.get(JsonLogger));
-  const config = app.get<LoadedConfig>(HUB_CONFIG);
-  installBodyParsers(app.getHttpAdapter().getInstance(), config.hub.server.bodyLimitBytes);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const config = options.config ?? loadConfig({ dir: options.configDir, env: options.env, connectors: ConnectorRegistry.fromRegistered() });
+  const module = HubModule.forRoot({ ...options, config });
+  const { server } = config.hub;
+  const routes = new KnownRoutes();
+  const adapter = new FastifyAdapter({
+    bodyLimit: Math.max(server.bodyLimitBytes, server.apiBodyLimitBytes),
+    trustProxy: trustProxySetting(server.trustProxy),
+  });
+  routes.watch(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false });
+  const log = app.get(JsonLogger);
+  const metrics = app.get(HubMetrics);
+  app.useLogger(log);
+  const fastify = app.getHttpAdapter().getInstance();
+  installRequestLog(fastify, log, metrics, config.hub.logging.requests);
+  new AbuseLimiter(config.hub.limits, app.get(TenantDirectory), (scope) => metrics.rateLimited.inc({ scope })).install(fastify);
+  installBodyParsers(fastify, {
+    webhookBytes: config.hub.server.bodyLimitBytes,
+    apiBytes: config.hub.server.apiBodyLimitBytes,
+    json: { maxDepth: config.hub.limits.jsonMaxDepth, maxArrayLength: config.hub.limits.jsonMaxArrayLength },
+  });
+  app.useGlobalFilters(new ErrorFilter(log, routes));
+  app.useGlobalPipes(bodyValidationPipe());
   const doc = new DocumentBuilder()
     .setTitle('HR Connector Hub')
     .setDescription('Syncs AI-interview cancellations across DingTalk, Yonyou, Kingdee and Beisen. Authenticate /v1 with `Authorization: Bearer <tenant API key>`.')
@@ -46,6 +66,6 @@ export async function startHub(options: RuntimeOptions, listen: { port?: number;
   const address = app.getHttpServer().address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host}:${actualPort}`;
-  app.get(JsonLogger).event('info', 'hub.listening', { url, role: options.role });
+  log.event('info', 'hub.listening', { url, role: options.role });
   return { app, url, close: () => app.close() };
 }

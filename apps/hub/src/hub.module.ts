@@ -8,6 +8,7 @@ import { CandidatesController } from './candidates/candidates.controller';
 import { HealthController } from './health/health.controller';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { InboxController } from './inbox/inbox.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WebhookIngressService } from './webhooks/webhook-ingress.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -19,7 +20,7 @@ export class HubModule {
     return {
       module: HubModule,
       imports: [CoreModule.forRoot(options), PipelineModule.register({ consume: options.role === 'all' })],
-      controllers: [WebhooksController, CancellationsController, CandidatesController, SubscriptionsController, InboxController, HealthController],
+      controllers: [WebhooksController, CancellationsController, CandidatesController, SubscriptionsController, InboxController, HealthController, MetricsController],
       providers: [WebhookIngressService, CancellationsService, CandidateLinksService, ApiKeyGuard],
     };
   }

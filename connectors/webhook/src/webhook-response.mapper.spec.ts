@@ -53,6 +53,12 @@ describe('mapDeliveryResponse', () => {
     expect(errorOf(status).kind).toBe('PERMANENT');
   });
 
+  it('marks only 410 as gone, so the hub disables the subscription', () => {
+    expect(errorOf(410).details).toEqual({ httpStatus: 410, gone: true });
+    expect(errorOf(401).details.gone).toBeUndefined();
+    expect(errorOf(404).details.gone).toBeUndefined();
+  });
+
   it.each([400, 404, 413, 422])('HTTP %i is INVALID', (status) => {
     expect(errorOf(status).kind).toBe('INVALID');
   });

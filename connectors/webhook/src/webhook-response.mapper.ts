@@ -35,7 +35,7 @@ function quote(body: string): string {
  * - 409 whose body says duplicate / already processed: duplicate (the receiver deduped on webhook-id)
  * - 3xx: INVALID, the subscriber must register the new URL (Location quoted)
  * - 408, 425, 5xx: TEMPORARY; 429: RATE_LIMITED (both with Retry-After when given)
- * - 401, 403, 410: PERMANENT; any other 4xx: INVALID
+ * - 410: PERMANENT marked `gone` (the hub disables the subscription); 401, 403: PERMANENT; any other 4xx: INVALID
  */
 export function mapDeliveryResponse(res: DeliveryResponse, now: number = Date.now()): Receipt | ConnectorError {
   const { status } = res;
@@ -54,7 +54,7 @@ export function mapDeliveryResponse(res: DeliveryResponse, now: number = Date.no
   }
   if (status === 429) return new ConnectorError('RATE_LIMITED', `${said} (rate limited)${quote(res.body)}`, details);
   if (status === 408 || status === 425 || status >= 500) return new ConnectorError('TEMPORARY', `${said}${quote(res.body)}`, details);
-  if (status === 410) return new ConnectorError('PERMANENT', `${said} (Gone): the subscriber no longer wants deliveries, disable the subscription`, details);
+  if (status === 410) return new ConnectorError('PERMANENT', `${said} (Gone): the subscriber no longer wants deliveries; the hub disables the subscription`, { ...details, gone: true });
   if (status === 401 || status === 403) {
     return new ConnectorError('PERMANENT', `${said}: the subscriber refuses our signature or access; check the secret they hold${quote(res.body)}`, details);
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   checkConnectorDeclaration,
   ConnectorError,
+  OutboundPolicy,
   registeredConnectorClasses,
   type Connection,
   type Effect,
@@ -76,7 +77,9 @@ describe('WebhookConnector', () => {
     received.length = 0;
   });
 
-  const connector = new WebhookConnector({ now: () => NOW });
+  // The test server listens on loopback, which the hub reaches only when its allow-list says so.
+  const outbound = new OutboundPolicy({ allow: ['127.0.0.1'] });
+  const connector = new WebhookConnector({ now: () => NOW, outbound });
 
   function conn(path: string, settings: Record<string, unknown> = {}): Connection {
     return { tenantId: 'acme', id: 'it-hook', connector: 'webhook', credentials: { secret: SECRET }, settings: { url: `${base}${path}`, ...settings } };
@@ -136,7 +139,7 @@ describe('WebhookConnector', () => {
 
   it('keeps webhook-id stable across retries while re-signing each attempt', async () => {
     let clock = NOW;
-    const retrying = new WebhookConnector({ now: () => clock });
+    const retrying = new WebhookConnector({ now: () => clock, outbound });
     await retrying.apply(effect(), conn('/ok'));
     clock = new Date(NOW.getTime() + 65_000);
     await retrying.apply(effect(), conn('/ok'));
@@ -180,7 +183,7 @@ describe('WebhookConnector', () => {
     expect(received.map((r) => r.path)).toEqual(['/moved']);
   });
 
-  it('maps a refused connection to TEMPORARY without leaking the query string', async () => {
+  it('maps a refused connection to TEMPORARY by its class only, without the socket error or the query string', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/hook`;
@@ -188,8 +191,33 @@ describe('WebhookConnector', () => {
     const c: Connection = { ...conn('/'), settings: { url: `${url}?token=secret-ish` } };
     const e = await connector.apply(effect(), c).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ConnectorError);
-    expect(e).toMatchObject({ kind: 'TEMPORARY', message: expect.stringContaining('ECONNREFUSED') });
-    expect((e as ConnectorError).message).not.toContain('secret-ish');
+    expect(e).toMatchObject({ kind: 'TEMPORARY', message: `POST ${url}: the subscriber could not be reached (connection failed)`, details: { ambiguous: false } });
+    expect((e as ConnectorError).message).not.toMatch(/ECONNREFUSED|secret-ish/);
+  });
+
+  it('sends nothing to an address the outbound policy refuses, naming only that class', async () => {
+    const strict = new WebhookConnector({ now: () => NOW });
+    const e = await strict.apply(effect(), conn('/ok')).catch((err: unknown) => err);
+    expect(e).toMatchObject({ kind: 'PERMANENT', message: `POST ${base}/ok: the address is not allowed by the hub's outbound policy`, details: { ambiguous: false } });
+    expect(received).toEqual([]);
+  });
+
+  it('refuses at connect time a name that resolves to a refused address (DNS rebinding), before any socket opens', async () => {
+    const port = new URL(base).port;
+    let lookups = 0;
+    const rebinding = new OutboundPolicy({ resolve: async () => (lookups++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]) });
+    await expect(rebinding.checkUrl(`http://rebind.example:${port}/ok`)).resolves.toBeInstanceOf(URL);
+    const c = new WebhookConnector({ now: () => NOW, outbound: rebinding });
+    const e = await c.apply(effect(), conn('/ok', { url: `http://rebind.example:${port}/ok` })).catch((err: unknown) => err);
+    expect(e).toMatchObject({ kind: 'PERMANENT', message: expect.stringContaining("not allowed by the hub's outbound policy") });
+    expect(lookups).toBe(2);
+    expect(received).toEqual([]);
+  });
+
+  it('takes the hub policy handed over at boot', async () => {
+    const late = new WebhookConnector({ now: () => NOW });
+    late.useOutboundPolicy(outbound);
+    await expect(late.apply(effect(), conn('/ok'))).resolves.toMatchObject({ outcome: 'applied' });
   });
 
   it('refuses bad configuration and foreign effects as INVALID before sending', async () => {

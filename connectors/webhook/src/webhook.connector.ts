@@ -1,6 +1,7 @@
-import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   ConnectorError,
+  OutboundPolicy,
   RegisterConnector,
   type Capabilities,
   type Connection,
@@ -15,6 +16,7 @@ import {
 import type { CancellationEvent, SourceSystem } from '@hub/schema';
 import { generateWebhookSecret, signPayload, STANDARD_WEBHOOK_HEADERS } from './standard-webhooks.signer';
 import { mapDeliveryResponse } from './webhook-response.mapper';
+import { mapTransportError } from './webhook-transport-error.mapper';
 
 /** The event type of every delivery this connector makes today. */
 export const INTERVIEW_CANCELLED_EVENT_TYPE = 'interview.cancelled';
@@ -95,15 +97,24 @@ export function readWebhookSettings(settings: Readonly<Record<string, unknown>>)
   };
 }
 
-/** Seams for tests and for the hub's wiring; both optional so the registry can `new` the class. */
+/** Seams for tests and for the hub's wiring; all optional so the registry can `new` the class. */
 export interface WebhookConnectorOptions {
   http?: AxiosInstance;
   now?: () => Date;
+  /** Which addresses deliveries may reach; until the hub hands over its own (`useOutboundPolicy`), public ones only. */
+  outbound?: OutboundPolicy;
 }
 
-/** An axios client for deliveries: never follows redirects, never throws on status, small answers only. */
-export function createDeliveryClient(): AxiosInstance {
+/**
+ * An axios client for deliveries: connects only where `outbound` permits (its agents check every resolved
+ * address at connect time), ignores HTTP(S)_PROXY (a proxy would connect instead of the guarded agents), never
+ * follows redirects, never throws on status, small answers only.
+ */
+export function createDeliveryClient(outbound: OutboundPolicy): AxiosInstance {
   return axios.create({
+    httpAgent: outbound.httpAgent,
+    httpsAgent: outbound.httpsAgent,
+    proxy: false,
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'text',
@@ -146,12 +157,22 @@ export class WebhookConnector implements Connector {
   ];
   readonly settingsSchema: Record<string, unknown> = WEBHOOK_SETTINGS_SCHEMA;
 
-  private readonly http: AxiosInstance;
+  private http: AxiosInstance;
+  private outbound: OutboundPolicy;
   private readonly now: () => Date;
+  private readonly customHttp: boolean;
 
   constructor(options: WebhookConnectorOptions = {}) {
-    this.http = options.http ?? createDeliveryClient();
+    this.outbound = options.outbound ?? new OutboundPolicy();
+    this.customHttp = !!options.http;
+    this.http = options.http ?? createDeliveryClient(this.outbound);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The hub's outbound policy (hub.yaml `outbound`), handed over once at boot. */
+  useOutboundPolicy(policy: OutboundPolicy): void {
+    this.outbound = policy;
+    if (!this.customHttp) this.http = createDeliveryClient(policy);
   }
 
   parse(): ParsedVendorEvent[] {
@@ -183,9 +204,10 @@ export class WebhookConnector implements Connector {
     const target = redact(settings.url);
     let response: AxiosResponse<string>;
     try {
+      const url = this.outbound.checkUrlWithoutDns(settings.url);
       response = await this.http.request<string>({
         method: 'POST',
-        url: settings.url.href,
+        url: url.href,
         timeout: settings.timeoutMs,
         data: body,
         headers: {
@@ -197,11 +219,7 @@ export class WebhookConnector implements Connector {
         },
       });
     } catch (e) {
-      if (isAxiosError(e) && (e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED')) {
-        throw new ConnectorError('TEMPORARY', `POST ${target} timed out after ${settings.timeoutMs}ms`, { ambiguous: true });
-      }
-      const code = isAxiosError(e) && e.code ? `${e.code} ` : '';
-      throw new ConnectorError('TEMPORARY', `POST ${target} failed: ${code}${(e as Error).message}`.trim(), { ambiguous: !(isAxiosError(e) && e.code === 'ECONNREFUSED') });
+      throw mapTransportError(e, target, settings.timeoutMs);
     }
 
     const result = mapDeliveryResponse(

@@ -5,9 +5,11 @@ import { join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describeAjvErrors } from '@hub/schema';
 import type { Connector } from '@hub/connector-sdk';
+import { isProductionMode, weakApiKeyProblems } from './api-key-policy';
 import { InvalidConfigError, type ConfigProblem } from './config-error';
 import type { HubConfig, LoadedConfig, TenantConfig } from './config.types';
 import { substituteEnv } from './env-substitution';
+import { checkOutboundAllowList } from './outbound-config.check';
 import hubSchema from './hub-config.schema.json';
 import tenantSchema from './tenant-config.schema.json';
 
@@ -55,7 +57,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const tenantsDir = join(dir, 'tenants');
   const tenants: TenantConfig[] = [];
   const files = existsSync(tenantsDir) ? readdirSync(tenantsDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  if (!files.length) problems.push({ file: shown(tenantsDir), path: '/', message: 'holds no tenant file', fix: 'add tenants/<tenantId>.yaml' });
+  if (!files.length) problems.push({ file: shown(tenantsDir), path: '/', message: 'holds no tenant file', fix: 'add tenants/<tenantId>.yaml (config/tenants/README.md shows one), or point HUB_CONFIG_DIR at your config' });
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(tenantsDir, name);
@@ -77,7 +79,9 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     tenants.push(tenant);
   }
   problems.push(...checkApiKeysUnique(tenants));
+  if (isProductionMode(env)) problems.push(...weakApiKeyProblems(tenants));
   if (hub !== undefined) problems.push(...checkRateLimits(hub, shown(hubFile), options.connectors));
+  if (hub !== undefined) problems.push(...checkOutboundAllowList(hub, shown(hubFile)));
   if (problems.length) throw new InvalidConfigError(problems);
   return { dir, hub: hub as HubConfig, tenants };
 }

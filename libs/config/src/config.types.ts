@@ -65,9 +65,28 @@ export interface TenantConfig {
   file: string;
 }
 
+/** At most `max` requests per `windowSeconds` for one key. */
+export interface RequestRate {
+  max: number;
+  windowSeconds: number;
+}
+
+/** hub.yaml `limits`: what one sender may cost the hub (see hub-config.schema.json). */
+export interface AbuseLimits {
+  webhookPerSourceIp: RequestRate;
+  webhookPerConnection: RequestRate;
+  apiPerKey: RequestRate;
+  apiUnauthenticatedPerSourceIp: RequestRate;
+  rejectedKeptPerMinute: number;
+  jsonMaxDepth: number;
+  jsonMaxArrayLength: number;
+}
+
 export interface HubConfig {
-  server: { port: number; host: string; bodyLimitBytes: number; publicUrl?: string };
-  security: { encryptionKey: string };
+  server: { port: number; host: string; bodyLimitBytes: number; apiBodyLimitBytes: number; trustProxy: boolean | number | string; publicUrl?: string };
+  limits: AbuseLimits;
+  /** `previousEncryptionKeys`: comma-separated, open only (a key change under way). */
+  security: { encryptionKey: string; previousEncryptionKeys: string };
   pipeline: {
     deliveryAttempts: number;
     backoffBaseMs: number;
@@ -82,8 +101,12 @@ export interface HubConfig {
     sweepBatch: number;
   };
   rateLimits: Record<string, { max: number; durationMs: number }>;
+  /** Addresses, CIDRs and host names reachable although not public (entries may be comma-separated lists). */
+  outbound: { allow: string[] };
+  subscriptions: { disableAfterFailingHours: number };
   retention: { inboxDays: number; rejectedDays: number; deliveryDays: number; runEveryMinutes: number };
-  logging: { level: 'debug' | 'info' | 'warn' | 'error' };
+  logging: { level: 'debug' | 'info' | 'warn' | 'error'; requests: 'debug' | 'info' | 'off' };
+  metrics: { token: string; workerPort: number };
 }
 
 export interface LoadedConfig {

@@ -1,3 +1,4 @@
+export * from './api-key-policy';
 export * from './config-error';
 export * from './config.loader';
 export * from './config.types';

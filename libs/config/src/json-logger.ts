@@ -1,51 +1,44 @@
 import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
 const SECRET_KEY = /secret|token|password|aeskey|apikey|authorization|encrypt/i;
 
-/**
- * Writes lines to stdout in batches: everything logged during one turn of the event loop goes out in one
- * write (one system call instead of one per line), and whatever is left is flushed when the process exits.
- */
-export function batchedStdout(): (line: string) => void {
-  stdoutWriter ??= createBatchedStdout();
-  return stdoutWriter;
+/** stdout, written asynchronously in batches by pino (flushed when the process exits). */
+function stdoutDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
 
-let stdoutWriter: ((line: string) => void) | undefined;
-
-function createBatchedStdout(): (line: string) => void {
-  let pending: string[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (!pending.length) return;
-    const text = pending.join('');
-    pending = [];
-    process.stdout.write(text);
-  };
-  process.once('exit', flush);
-  return (line) => {
-    pending.push(`${line}\n`);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
+/** A destination that hands each finished line (without its newline) to `write`; for tests. */
+export function lineDestination(write: (line: string) => void): DestinationStream {
+  return { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
 }
 
 /**
- * One JSON object per line on stdout. Values of secret-looking keys and every known secret value
- * (registered from config) are replaced by "[redacted]" before anything is written.
+ * The hub's logger: pino, one JSON object per line `{level, time, msg, …fields}` on stdout. Values of
+ * secret-looking keys and every known secret value (registered from config) are replaced by "[redacted]"
+ * before pino sees them. Also Nest's LoggerService, so framework messages take the same path.
  */
 export class JsonLogger implements LoggerService {
   private secrets: string[] = [];
+  readonly pino: Logger;
 
   constructor(
     private readonly level: Level = 'info',
-    private readonly write: (line: string) => void = batchedStdout(),
-  ) {}
+    destination: DestinationStream = stdoutDestination(),
+  ) {
+    this.pino = pino(
+      {
+        level,
+        base: undefined,
+        messageKey: 'msg',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      destination,
+    );
+  }
 
   /** Registers secret values that must never appear in a log line. */
   addSecrets(values: string[]): void {
@@ -68,10 +61,15 @@ export class JsonLogger implements LoggerService {
     this.emit('debug', message, rest);
   }
 
+  /** Whether entries of `level` are written at all (skip building costly fields otherwise). */
+  enabled(level: Level): boolean {
+    return LEVELS.indexOf(level) >= LEVELS.indexOf(this.level);
+  }
+
   /** Structured entry: `logger.event('info', 'delivery.delivered', { deliveryId })`. */
   event(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-    if (LEVELS.indexOf(level) < LEVELS.indexOf(this.level)) return;
-    this.write(this.redactText(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(this.redact(fields) as object) })));
+    if (!this.enabled(level)) return;
+    this.pino[level](this.redact(fields) as object, this.redactText(msg));
   }
 
   private emit(level: Level, message: unknown, rest: unknown[]): void {
@@ -90,16 +88,18 @@ export class JsonLogger implements LoggerService {
   }
 
   private redact(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return this.redactText(value);
     if (depth > 6 || value === null || typeof value !== 'object') return value;
+    if (value instanceof Date) return value;
     if (Array.isArray(value)) return value.map((v) => this.redact(v, depth + 1));
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && typeof v === 'string' ? '[redacted]' : this.redact(v, depth + 1)]),
     );
   }
 
-  private redactText(line: string): string {
-    let out = line;
-    for (const s of this.secrets) out = out.split(JSON.stringify(s).slice(1, -1)).join('[redacted]');
+  private redactText(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
     return out;
   }
 }

@@ -13,6 +13,8 @@ export interface ConnectorErrorDetails {
    * a connection reset after sending). The hub never repeats an `unsafe` effect after such an error blindly.
    */
   ambiguous?: boolean;
+  /** The target said it no longer wants anything sent to it (HTTP 410 Gone): the hub disables the subscription. */
+  gone?: boolean;
 }
 
 export class ConnectorError extends Error {

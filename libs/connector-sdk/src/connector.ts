@@ -1,6 +1,7 @@
 import type { SourceSystem } from '@hub/schema';
 import type { Connection, CredentialField } from './connection';
 import type { AttemptCheck, Effect, EffectType, LinkKind, Receipt, ReceiptLink, RepeatClass } from './effects';
+import type { OutboundPolicy } from './outbound';
 import type { ParsedVendorEvent, PollRequest, PollResult, RawWebhook, VendorEvent, VerifiedWebhook } from './vendor-event';
 
 /** At most `max` outbound calls per `durationMs`, shared by every worker. */
@@ -84,4 +85,9 @@ export interface Connector {
    * Connectors without a way to ask leave it out; such attempts become `uncertain`.
    */
   checkAttempt?(effect: Effect, conn: Connection): Promise<AttemptCheck>;
+  /**
+   * Connectors that call URLs a tenant or subscriber chose receive the hub's outbound policy (hub.yaml `outbound`)
+   * here, once at boot, and connect only where it permits; before that they permit public addresses only.
+   */
+  useOutboundPolicy?(policy: OutboundPolicy): void;
 }

@@ -7,3 +7,4 @@ export * from './connector.registry';
 export * from './effects';
 export * from './token-cache';
 export * from './vendor-event';
+export * from './outbound';

@@ -13,6 +13,8 @@ export * from './link.repository';
 export * from './mongo-errors';
 export * from './poll-state.repository';
 export * from './repositories';
+export * from './sealed-fields';
 export * from './secret-cipher';
+export * from './secret-reseal';
 export * from './subscription.repository';
 export * from './inserts';

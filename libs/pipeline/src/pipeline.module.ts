@@ -12,6 +12,7 @@ import { PollService } from './poll/poll.service';
 import { DeliverySettler } from './sync/delivery-settler';
 import { DeliveryTargets } from './sync/delivery-targets';
 import { EventStore } from './sync/event-store';
+import { SubscriptionHealth } from './sync/subscription-health';
 import { SyncService } from './sync/sync.service';
 import { WorkerRunner } from './worker-runner.service';
 
@@ -24,6 +25,7 @@ const SERVICES = [
   EventStore,
   DeliverySettler,
   DeliveryTargets,
+  SubscriptionHealth,
   CancellationFanout,
   IngestService,
   SyncService,

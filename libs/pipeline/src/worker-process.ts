@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JsonLogger } from '@hub/config';
-import { CoreModule, type RuntimeOptions } from '@hub/runtime';
+import { JsonLogger, type LoadedConfig } from '@hub/config';
+import { CoreModule, HUB_CONFIG, HubMetrics, type RuntimeOptions } from '@hub/runtime';
 import { PipelineModule } from './pipeline.module';
+import { serveWorkerMetrics } from './worker-metrics-server';
 
-/** A process that only consumes the queues and runs the schedules (HUB_ROLE=worker); it serves no HTTP. */
+/** A process that only consumes the queues and runs the schedules (HUB_ROLE=worker); its only HTTP is /metrics, when configured. */
 @Module({})
 class WorkerProcessModule {
   static forRoot(options: RuntimeOptions): DynamicModule {
@@ -23,5 +24,12 @@ export async function startWorker(options: RuntimeOptions): Promise<RunningWorke
   app.useLogger(app.get(JsonLogger));
   app.enableShutdownHooks();
   await app.init();
-  return { app, close: () => app.close() };
+  const metricsServer = await serveWorkerMetrics(app.get(HubMetrics), app.get<LoadedConfig>(HUB_CONFIG));
+  return {
+    app,
+    close: async () => {
+      metricsServer?.close();
+      await app.close();
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { Job, Queue } from 'bull';
 import { ConnectorRegistry } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, type LoadedConfig } from '@hub/config';
 import { INGEST_QUEUE, POLL_QUEUE, jobIds, syncQueueName, type IngestJob, type PollJob, type SyncJob } from '@hub/queue';
-import { HUB_CONFIG, PipelineQueues, RUNTIME_OPTIONS, type RuntimeOptions } from '@hub/runtime';
+import { HUB_CONFIG, HubMetrics, PipelineQueues, RUNTIME_OPTIONS, type RuntimeOptions } from '@hub/runtime';
 import { IdentitySeeder } from './identity/identity-seeder.service';
 import { IngestService } from './ingest/ingest.service';
 import { RetentionService } from './maintenance/retention.service';
@@ -35,6 +35,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(RetentionService) private readonly retention: RetentionService,
     @Inject(IdentitySeeder) private readonly seeder: IdentitySeeder,
     @Inject(JsonLogger) private readonly log: JsonLogger,
+    @Inject(HubMetrics) private readonly metrics: HubMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,7 +44,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const handled = new Set<string>();
     const attach = <T>(name: string, handler: (data: T, jobId: string) => Promise<string>) => {
       const queue = this.queues.get(name);
-      void queue.process('*', concurrency, (job: Job<T>) => handler(job.data, String(job.id)));
+      void queue.process('*', concurrency, (job: Job<T>) => this.measured(name, job, () => handler(job.data, String(job.id))));
       queue.on('failed', (job: Job, err: Error) => this.log.event('warn', 'job.failed', { queue: name, jobId: job.id, error: err.message }));
       queue.on('error', (err: Error) => this.log.event('warn', 'queue.error', { queue: name, error: err.message }));
       handled.add(name);
@@ -60,6 +61,20 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.every(this.config.hub.retention.runEveryMinutes * 60_000, 'retention', () => this.retention.run());
     }
     this.log.event('info', 'worker.started', { queues: [...handled], concurrency });
+  }
+
+  /** Runs a job's handler, observing how long the job waited (from when it became runnable) and ran. */
+  private async measured(queue: string, job: Job, run: () => Promise<string>): Promise<string> {
+    const started = Date.now();
+    this.metrics.jobWait.observe({ queue }, Math.max(0, started - job.timestamp - (job.opts.delay ?? 0)) / 1000);
+    let result = 'failed';
+    try {
+      const value = await run();
+      result = 'completed';
+      return value;
+    } finally {
+      this.metrics.jobRun.observe({ queue, result }, (Date.now() - started) / 1000);
+    }
   }
 
   /** Runs `task` every `ms`, never twice at once in this process; a failure (Redis or MongoDB away) is logged and retried next time. */

@@ -1,11 +1,12 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { ConnectorRegistry } from '@hub/connector-sdk';
+import { ConnectorRegistry, OutboundPolicy } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, loadConfig } from '@hub/config';
 import { Repositories, SecretCipher } from '@hub/persistence';
 import { INGEST_QUEUE, POLL_QUEUE, syncQueueName } from '@hub/queue';
 import { CrashPoints } from './crash-points';
+import { HubMetrics } from './hub-metrics';
 import { PipelineQueues } from './pipeline-queues';
 import { RedisLocks } from './redis-locks';
 import type { RuntimeOptions } from './runtime-options';
@@ -27,11 +28,16 @@ export class CoreModule implements OnApplicationShutdown {
 
   static forRoot(options: RuntimeOptions): DynamicModule {
     const registry = ConnectorRegistry.fromRegistered();
-    const config = loadConfig({ dir: options.configDir, env: options.env, connectors: registry });
+    const config = options.config ?? loadConfig({ dir: options.configDir, env: options.env, connectors: registry });
     const tenants = new TenantDirectory(config);
+    // Connectors that call tenant- or subscriber-chosen URLs connect only where hub.yaml `outbound` permits.
+    const outbound = new OutboundPolicy({ allow: config.hub.outbound.allow, resolve: options.outboundResolver });
+    for (const connector of registry.all()) connector.useOutboundPolicy?.(outbound);
     const logger = new JsonLogger(config.hub.logging.level);
+    const cipher = SecretCipher.fromSettings(config.hub.security);
     logger.addSecrets([
-      config.hub.security.encryptionKey,
+      ...cipher.keysAsGiven(),
+      config.hub.metrics.token,
       ...tenants.secretValues((id) => registry.get(id).credentialFields.filter((f) => f.secret).map((f) => f.name)),
     ]);
     const queueNames = [INGEST_QUEUE, POLL_QUEUE, ...registry.ids().map(syncQueueName)];
@@ -51,8 +57,9 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: ConnectorRegistry, useValue: registry },
         { provide: HUB_CONFIG, useValue: config },
         { provide: TenantDirectory, useValue: tenants },
+        { provide: OutboundPolicy, useValue: outbound },
         { provide: JsonLogger, useValue: logger },
-        { provide: SecretCipher, useValue: new SecretCipher(config.hub.security.encryptionKey) },
+        { provide: SecretCipher, useValue: cipher },
         { provide: CrashPoints, useValue: new CrashPoints(options.env.HUB_CRASH_AT) },
         { provide: Repositories, useFactory: () => Repositories.connect(options.mongoUrl) },
         {
@@ -62,8 +69,9 @@ export class CoreModule implements OnApplicationShutdown {
             new PipelineQueues(new Map(queueNames.map((n, i) => [n, queues[i]])), config.hub.pipeline.ingestAttempts, config.hub.pipeline.enqueueTimeoutMs),
         },
         { provide: RedisLocks, inject: [getQueueToken(POLL_QUEUE)], useFactory: (q: Queue) => new RedisLocks(q.client, options.queuePrefix) },
+        { provide: HubMetrics, inject: [PipelineQueues], useFactory: (queues: PipelineQueues) => new HubMetrics(() => queueDepths(queues)) },
       ],
-      exports: [RUNTIME_OPTIONS, ConnectorRegistry, HUB_CONFIG, TenantDirectory, JsonLogger, SecretCipher, CrashPoints, Repositories, PipelineQueues, RedisLocks],
+      exports: [RUNTIME_OPTIONS, ConnectorRegistry, HUB_CONFIG, TenantDirectory, OutboundPolicy, JsonLogger, SecretCipher, CrashPoints, Repositories, PipelineQueues, RedisLocks, HubMetrics],
     };
   }
 
@@ -71,4 +79,13 @@ export class CoreModule implements OnApplicationShutdown {
     this.queues.close();
     await this.repos.close();
   }
+}
+
+/** Jobs per queue and state; nothing (rather than a hung scrape) while Redis does not answer within a second. */
+async function queueDepths(queues: PipelineQueues): Promise<{ queue: string; state: string; jobs: number }[]> {
+  const read = Promise.all(
+    queues.all().map(async (q) => Object.entries(await q.getJobCounts()).map(([state, jobs]) => ({ queue: q.name, state, jobs: Number(jobs) }))),
+  );
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis did not answer')), 1000).unref());
+  return (await Promise.race([read, timeout])).flat();
 }

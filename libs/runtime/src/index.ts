@@ -5,3 +5,5 @@ export * from './runtime-options';
 export * from './runtime.tokens';
 export * from './crash-points';
 export * from './redis-locks';
+export * from './hub-metrics';
+export * from './metrics-access';

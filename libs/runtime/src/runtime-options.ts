@@ -1,3 +1,5 @@
+import type { LoadedConfig } from '@hub/config';
+import type { ResolveHost } from '@hub/connector-sdk';
 import type { HubRole } from './runtime.tokens';
 
 /** What a process needs to boot; everything has an environment default. */
@@ -13,6 +15,10 @@ export interface RuntimeOptions {
   schedules: boolean;
   /** How long a worker holds a job before another may take it over after a crash (Bull lockDuration). */
   jobLockMs: number;
+  /** Name resolution for outbound calls to tenant-chosen URLs; the system resolver unless a test injects one (no real DNS). */
+  outboundResolver?: ResolveHost;
+  /** The config, when the process loaded it before Nest starts (the HTTP server needs its settings first). */
+  config?: LoadedConfig;
 }
 
 export function runtimeOptionsFromEnv(role: HubRole, env: NodeJS.ProcessEnv = process.env): RuntimeOptions {

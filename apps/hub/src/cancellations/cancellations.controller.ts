@@ -5,6 +5,8 @@ import { SYNC_STATUSES, type SyncStatus } from '@hub/persistence';
 import { CrashPoints } from '@hub/runtime';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
 import type { RequestWithRawBody } from '../http/body-parsers';
+import { ApiAnswer, ApiV1Errors, page } from '../http/openapi';
+import { ACCEPTED_CANCELLATION, CANCELLATION_DETAIL, CANCELLATION_SUMMARY, REPLAYED } from './cancellation.schemas';
 import { CancellationsService } from './cancellations.service';
 import { CreateCancellationDto } from './create-cancellation.dto';
 
@@ -34,6 +36,8 @@ export class CancellationsController {
     description:
       'Stored durably before the 202: the fan-out happens even if the hub stops right after answering. Answers 400 naming a missing or invalid field, 409 when the interview is already cancelled, 422 when the Idempotency-Key was used with another body.',
   })
+  @ApiAnswer(202, 'stored: the fan-out follows (also for a repeated request with the same key and body: `replayed: true`)', ACCEPTED_CANCELLATION)
+  @ApiV1Errors(409, 413, 415, 422)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key with the same body returns the first answer; with another body, 422' })
   async create(
     @Body() dto: CreateCancellationDto,
@@ -51,6 +55,8 @@ export class CancellationsController {
 
   @Get()
   @ApiOperation({ summary: 'Search cancellations (newest first)' })
+  @ApiAnswer(200, 'a page of cancellations; `next` is the cursor of the next page (null on the last)', page(CANCELLATION_SUMMARY, true))
+  @ApiV1Errors()
   @ApiQuery({ name: 'candidateName', required: false, description: 'part of the name' })
   @ApiQuery({ name: 'from', required: false, description: 'interview scheduled at or after (ISO 8601)' })
   @ApiQuery({ name: 'to', required: false, description: 'interview scheduled at or before (ISO 8601)' })
@@ -81,6 +87,8 @@ export class CancellationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One cancellation: the canonical event, per-target delivery receipts, archive entries and audit trail' })
+  @ApiAnswer(200, 'the cancellation', CANCELLATION_DETAIL)
+  @ApiV1Errors()
   get(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     return this.service.get(req.tenantId, id);
   }
@@ -91,6 +99,8 @@ export class CancellationsController {
     summary: 'Send every dead or uncertain delivery of a cancellation again, with a fresh attempt budget',
     description: 'An uncertain delivery is a message that may or may not have reached its recipient; replaying it sends it again. Body `{"deliveries": [ids]}` limits the replay to those.',
   })
+  @ApiAnswer(202, 'the ids of the deliveries sent again', REPLAYED)
+  @ApiV1Errors(409, 413, 415)
   @ApiBody({ required: false, schema: { type: 'object', properties: { deliveries: { type: 'array', items: { type: 'string' } } } } })
   replay(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Body() body?: { deliveries?: unknown }) {
     const only = body?.deliveries;

@@ -5,6 +5,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches, Validat
 import { CANONICAL_STATUSES, type CanonicalStatus } from '@hub/schema';
 import { Repositories, type CandidateView } from '@hub/persistence';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
+import { ApiAnswer, ApiV1Errors, page } from '../http/openapi';
+import { CANDIDATE, CANDIDATE_LINKS, CANDIDATE_WITH_IDS } from './candidate.schemas';
 import { CandidateLinksService } from './candidate-links.service';
 
 export class CandidateLinkDto {
@@ -47,6 +49,8 @@ export class CandidatesController {
 
   @Get()
   @ApiOperation({ summary: 'Candidates, most recently changed first; filter by talent-pool tag, pool or status' })
+  @ApiAnswer(200, 'the candidates', page(CANDIDATE))
+  @ApiV1Errors()
   @ApiQuery({ name: 'tag', required: false, example: '原因:时间冲突' })
   @ApiQuery({ name: 'pool', required: false, example: '潜在候选人' })
   @ApiQuery({ name: 'status', required: false, enum: CANONICAL_STATUSES })
@@ -58,6 +62,8 @@ export class CandidatesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One candidate (hub id): status 面试取消 with its reason, tags, pools, and its id in every system; an id merged into another answers as that one (`mergedFrom`)' })
+  @ApiAnswer(200, 'the candidate, with its id in every system', CANDIDATE_WITH_IDS)
+  @ApiV1Errors()
   async get(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     const current = await this.links.currentId(req.tenantId, id);
     const c = await this.repos.candidates.findById(req.tenantId, current);
@@ -68,6 +74,8 @@ export class CandidatesController {
 
   @Get(':id/links')
   @ApiOperation({ summary: "The candidate's ids in each connected system and the identity facts (phone, email) it is matched by, with where each came from" })
+  @ApiAnswer(200, "the candidate's links and identity facts", CANDIDATE_LINKS)
+  @ApiV1Errors()
   listLinks(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     return this.links.list(req.tenantId, id);
   }
@@ -78,6 +86,8 @@ export class CandidatesController {
     description:
       'Deliveries waiting (awaiting_link) for this candidate in that system resume at once. All or nothing: 409 when an id already belongs to another candidate, or this candidate already has another id in that system.',
   })
+  @ApiAnswer(200, "the candidate's links after the change", CANDIDATE_LINKS)
+  @ApiV1Errors(409, 413, 415)
   putLinks(@Param('id') id: string, @Body() dto: PutCandidateLinksDto, @Req() req: AuthenticatedRequest) {
     return this.links.add(req.tenantId, id, dto.links, req.apiKeyName);
   }

@@ -2,9 +2,29 @@ import { BadRequestException, Controller, Get, Inject, NotFoundException, Param,
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Repositories, type InboxOutcome, type InboxRecord, type InboxStatus } from '@hub/persistence';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../http/api-key.guard';
+import { anyObject, anyValue, ApiAnswer, ApiV1Errors, dateTime, int, nullableDateTime, nullableStr, obj, page, str } from '../http/openapi';
 
 const STATUSES: InboxStatus[] = ['accepted', 'rejected', 'processed', 'failed'];
 const PAGE = 100;
+
+const INBOX_RECORD = obj(
+  {
+    id: str,
+    connectionId: str,
+    kind: nullableStr,
+    mode: str,
+    status: { type: 'string', enum: STATUSES },
+    externalEventId: nullableStr,
+    rejection: { ...anyObject, nullable: true },
+    result: nullableStr,
+    error: nullableStr,
+    deliveries: int,
+    receivedAt: dateTime,
+    processedAt: nullableDateTime,
+  },
+  ['id', 'connectionId', 'mode', 'status', 'deliveries', 'receivedAt'],
+);
+const INBOX_RECORD_WITH_BODY = { allOf: [INBOX_RECORD, obj({ rawBody: nullableStr, payload: anyValue, requestMeta: anyValue })] };
 
 /** `accepted` while no outcome exists (still to be processed), then the outcome's status. */
 function view(r: InboxRecord, outcome: InboxOutcome | undefined, deliveries: number) {
@@ -34,6 +54,8 @@ export class InboxController {
   @Get()
   @ApiOperation({ summary: 'What reached the hub for this tenant, newest first; rejected requests carry their reason; `deliveries` counts redeliveries of the same event' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiAnswer(200, 'up to 100 records', page(INBOX_RECORD))
+  @ApiV1Errors()
   async list(@Req() req: AuthenticatedRequest, @Query('status') status?: string) {
     if (status !== undefined && !STATUSES.includes(status as InboxStatus)) throw new BadRequestException(`status must be one of ${STATUSES.join(', ')}`);
     const stored = status === 'rejected' ? 'rejected' : status === undefined ? undefined : 'accepted';
@@ -45,6 +67,8 @@ export class InboxController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One inbox record with the exact body received' })
+  @ApiAnswer(200, 'the record', INBOX_RECORD_WITH_BODY)
+  @ApiV1Errors()
   async get(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     const r = await this.repos.inbox.findById(id);
     if (!r || r.tenantId !== req.tenantId) throw new NotFoundException(`no inbox record ${id} in this tenant`);

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/com
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { RequestWithRawBody } from '../http/body-parsers';
+import { ApiAnswer, ApiErrors } from '../http/openapi';
 import { WebhookIngressService } from './webhook-ingress.service';
 
 function flatten(record: Record<string, unknown>): Record<string, string | undefined> {
@@ -20,6 +21,8 @@ export class WebhooksController {
     description:
       'Register this URL in the vendor console (e.g. DingTalk HTTP callback). The body is verified by the connection\'s connector (signature, decryption, replay window) and stored in the inbox before the vendor is answered.',
   })
+  @ApiAnswer(200, "accepted: the answer the vendor's protocol expects (DingTalk: the encrypted `success`)")
+  @ApiErrors(400, 401, 403, 404, 405, 413, 429)
   async receive(@Param('tenantId') tenantId: string, @Param('connectionId') connectionId: string, @Req() req: RequestWithRawBody, @Res() res: FastifyReply): Promise<void> {
     const reply = await this.ingress.receive(tenantId, connectionId, {
       query: flatten(req.query as Record<string, unknown>),
@@ -27,7 +30,10 @@ export class WebhooksController {
       rawBody: req.rawBody ?? Buffer.alloc(0),
       receivedAt: new Date(),
       remoteIp: req.ip,
+      truncated: req.bodyTruncated !== undefined,
     });
+    // The rest of an oversized body is never read: the connection is closed after the answer.
+    if (req.bodyTruncated) void res.header('connection', 'close');
     await res.status(reply.status).header('content-type', reply.contentType).send(reply.body);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isConnectorError, type Connection, type Connector, type LinkKind, type ResolveHints } from '@hub/connector-sdk';
 import { JsonLogger } from '@hub/config';
+import { HubMetrics } from '@hub/runtime';
 import type { CancellationEvent, Person } from '@hub/schema';
 import { IdentityService, homeConnection, type MadeLink } from './identity.service';
 
@@ -26,6 +27,7 @@ export class TargetViewService {
   constructor(
     @Inject(IdentityService) private readonly identity: IdentityService,
     @Inject(JsonLogger) private readonly log: JsonLogger,
+    @Inject(HubMetrics) private readonly metrics: HubMetrics,
   ) {}
 
   /** `required`: kinds the effect cannot do without (reported `missing`); `wanted`: kinds also worth asking the target for. */
@@ -39,7 +41,8 @@ export class TargetViewService {
       if (!hubId || !(required.includes(kind) || wanted.includes(kind)) || !connector.resolve || !connector.capabilities.resolves?.includes(kind)) return undefined;
       let found;
       try {
-        found = await connector.resolve(kind, await hints(), conn);
+        const given = await hints();
+        found = await this.metrics.vendorCall(connector.id, 'resolve', () => connector.resolve!(kind, given, conn), (r) => (r ? 'found' : 'not_found'));
       } catch (e) {
         if (isConnectorError(e) && e.kind === 'NOT_FOUND') return undefined;
         throw e;

@@ -3,7 +3,7 @@ import { ConnectorRegistry, mapConcurrently, type PollResult } from '@hub/connec
 import { JsonLogger, TenantDirectory } from '@hub/config';
 import { pollLaneOf, Repositories } from '@hub/persistence';
 import { coalescedPollSlot, type PollJob } from '@hub/queue';
-import { PipelineQueues, RedisLocks } from '@hub/runtime';
+import { HubMetrics, PipelineQueues, RedisLocks } from '@hub/runtime';
 import { InboxIntake } from '../intake/inbox-intake.service';
 
 /** A poll holds its connection's lock this long between renewals (renewed while it runs). */
@@ -30,6 +30,7 @@ export class PollService {
     @Inject(RedisLocks) private readonly locks: RedisLocks,
     @Inject(InboxIntake) private readonly intake: InboxIntake,
     @Inject(JsonLogger) private readonly log: JsonLogger,
+    @Inject(HubMetrics) private readonly metrics: HubMetrics,
   ) {}
 
   async process(job: PollJob, jobId: string): Promise<string> {
@@ -46,7 +47,7 @@ export class PollService {
       const now = new Date();
       let result: PollResult;
       try {
-        result = await connector.poll(conn, { cursor: state.cursor, scope: job.scope, subjects, now });
+        result = await this.metrics.vendorCall(connector.id, 'poll', () => connector.poll!(conn, { cursor: state.cursor, scope: job.scope, subjects, now }));
       } catch (e) {
         await this.repos.pollState.saveResult(job.tenantId, job.connectionId, lane, { error: (e as Error).message });
         this.log.event('warn', 'poll.failed', { tenantId: job.tenantId, connectionId: job.connectionId, scope: job.scope, error: (e as Error).message });

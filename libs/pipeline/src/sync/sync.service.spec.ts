@@ -1,13 +1,14 @@
 import type { JsonLogger, LoadedConfig, TenantDirectory } from '@hub/config';
 import { ConnectorError, type Connector, type Effect, type Receipt, type RepeatClass } from '@hub/connector-sdk';
 import type { AttemptOutcome, DeliveryRecord, LinkKey, Repositories } from '@hub/persistence';
-import { CrashPoints, type PipelineQueues } from '@hub/runtime';
+import { CrashPoints, HubMetrics, type PipelineQueues } from '@hub/runtime';
 import { sampleEvent } from '../../../schema/src/testing/sample-cancellation-event';
 import type { IdentityService } from '../identity/identity.service';
 import type { TargetViewService } from '../identity/target-view.service';
 import type { DeliverySettler } from './delivery-settler';
 import type { DeliveryTargets } from './delivery-targets';
 import type { EventStore } from './event-store';
+import type { SubscriptionHealth } from './subscription-health';
 import { SyncService } from './sync.service';
 
 type Apply = (effect: Effect) => Promise<Receipt>;
@@ -72,6 +73,8 @@ function world(opts: { repeat: RepeatClass; apply: Apply; started?: boolean; out
     { link: async (key: LinkKey, hubId: string) => void links.push({ key, hubId }) } as unknown as IdentityService,
     { build: async () => ({ event, peopleIds: new Map(), missing: [], learned: [] }) } as unknown as TargetViewService,
     { settle: async () => 'synced' } as unknown as DeliverySettler,
+    { succeeded: async () => undefined, failed: async () => undefined } as unknown as SubscriptionHealth,
+    new HubMetrics(),
   );
   return { service, delivery, calls, links, job: { deliveryId: delivery._id, generation: 0 } };
 }

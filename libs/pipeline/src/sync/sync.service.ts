@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConnectorError, isConnectorError, type Connection, type Connector, type Effect, type EffectParams, type LinkKind, type Receipt } from '@hub/connector-sdk';
+import { ConnectorError, isConnectorError, type Connection, type Effect, type EffectParams, type LinkKind, type Receipt } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, type LoadedConfig } from '@hub/config';
 import { Repositories, TERMINAL_DELIVERY_STATUSES, awaitedLinkKey, type DeliveryRecord } from '@hub/persistence';
 import type { SyncJob } from '@hub/queue';
-import { CrashPoints, HUB_CONFIG, PipelineQueues } from '@hub/runtime';
+import { CrashPoints, HUB_CONFIG, HubMetrics, PipelineQueues } from '@hub/runtime';
 import type { CancellationEvent } from '@hub/schema';
 import { IdentityService } from '../identity/identity.service';
 import { TargetViewService } from '../identity/target-view.service';
 import { DeliverySettler } from './delivery-settler';
-import { DeliveryTargets, TargetGoneError } from './delivery-targets';
+import { DeliveryTargets, TargetGoneError, type DeliveryTarget } from './delivery-targets';
 import { durably } from './durably';
 import { EventStore } from './event-store';
 import { decideFailure } from './failure-policy';
+import { SubscriptionHealth } from './subscription-health';
 
 type Guard = { id: string; generation: number };
 
@@ -36,6 +37,8 @@ export class SyncService {
     @Inject(IdentityService) private readonly identity: IdentityService,
     @Inject(TargetViewService) private readonly views: TargetViewService,
     @Inject(DeliverySettler) private readonly settler: DeliverySettler,
+    @Inject(SubscriptionHealth) private readonly health: SubscriptionHealth,
+    @Inject(HubMetrics) private readonly metrics: HubMetrics,
   ) {}
 
   async process(job: SyncJob): Promise<string> {
@@ -46,7 +49,7 @@ export class SyncService {
     const g = { id: d._id, generation: d.generation };
     const event = await this.events.get(d.tenantId, d.cancellationId);
     if (!event) return this.fail(d, g, new ConnectorError('PERMANENT', `cancellation ${d.cancellationId} not found`));
-    let target: { connector: Connector; conn: Connection };
+    let target: DeliveryTarget;
     try {
       target = await this.targets.of(d);
     } catch (e) {
@@ -65,19 +68,22 @@ export class SyncService {
     }
     if (view.missing.length) return this.park(d, g, event, view.missing);
     const effect: Effect = { type: d.effect, idempotencyKey: d._id, event: view.event, params: withTargetIds(JSON.parse(d.params) as EffectParams, view.peopleIds) };
-    if (await this.repos.attempts.begin(d._id, d.generation)) return this.attempt(d, g, effect, connector, conn);
-    return this.recover(d, g, effect, connector, conn);
+    if (await this.repos.attempts.begin(d._id, d.generation)) return this.attempt(d, g, effect, target);
+    return this.recover(d, g, effect, target);
   }
 
-  private async attempt(d: DeliveryRecord, g: Guard, effect: Effect, connector: Connector, conn: Connection, note?: string): Promise<string> {
+  private async attempt(d: DeliveryRecord, g: Guard, effect: Effect, target: DeliveryTarget, note?: string): Promise<string> {
+    const { connector, conn } = target;
     this.crash.hit('sync.before-apply', d._id);
     let receipt: Receipt;
     try {
-      receipt = await connector.apply(effect, conn);
+      receipt = await this.metrics.vendorCall(connector.id, 'apply', () => connector.apply(effect, conn), (r) => r.outcome);
     } catch (e) {
       const ambiguous = isConnectorError(e) && e.details.ambiguous === true;
       const kind = isConnectorError(e) ? e.kind : 'TEMPORARY';
       await durably(() => this.repos.attempts.finish(d._id, d.generation, { ok: false, error: { kind, message: (e as Error).message, ambiguous } }));
+      // Before a retry is scheduled: a subscription disabled now makes that retry end as a target that is gone.
+      await this.health.failed(target.subscription, e);
       if (ambiguous && d.repeat === 'unsafe' && this.policy(d) === 'atMostOnce') {
         return this.uncertain(d, g, `the call to ${conn.id} ended without an answer (${(e as Error).message}), so the message may or may not have gone out`);
       }
@@ -85,15 +91,18 @@ export class SyncService {
     }
     this.crash.hit('sync.after-apply', d._id);
     await durably(() => this.repos.attempts.finish(d._id, d.generation, { ok: true, receipt }), undefined, (e) => this.warnRetry(d, e));
-    return this.succeed(d, g, effect.event, conn, receipt, note);
+    const result = await this.succeed(d, g, effect.event, conn, receipt, note);
+    await this.health.succeeded(target.subscription);
+    return result;
   }
 
   /** The attempt of this generation was started by a run that died: find out what happened before doing anything. */
-  private async recover(d: DeliveryRecord, g: Guard, effect: Effect, connector: Connector, conn: Connection): Promise<string> {
+  private async recover(d: DeliveryRecord, g: Guard, effect: Effect, target: DeliveryTarget): Promise<string> {
+    const { connector, conn } = target;
     const outcome = await this.repos.attempts.outcome(d._id, d.generation);
     if (outcome?.ok) return this.succeed(d, g, effect.event, conn, outcome.receipt, 'the vendor had confirmed before the worker stopped');
     if (outcome && !(outcome.error.ambiguous && d.repeat === 'unsafe')) return this.fail(d, g, new ConnectorError(outcome.error.kind, outcome.error.message));
-    if (d.repeat !== 'unsafe') return this.attempt(d, g, effect, connector, conn, `repeated after an interrupted attempt (${d.repeat} effect)`);
+    if (d.repeat !== 'unsafe') return this.attempt(d, g, effect, target, `repeated after an interrupted attempt (${d.repeat} effect)`);
     let why = `the worker stopped while sending to ${conn.id}, and ${connector.id} offers no way to ask whether it arrived`;
     if (connector.checkAttempt) {
       const check = await connector.checkAttempt(effect, conn);
@@ -101,10 +110,10 @@ export class SyncService {
         await durably(() => this.repos.attempts.finish(d._id, d.generation, { ok: true, receipt: check.receipt }));
         return this.succeed(d, g, effect.event, conn, check.receipt, `${connector.id} confirmed the interrupted attempt had arrived`);
       }
-      if (check.outcome === 'not_applied') return this.attempt(d, g, effect, connector, conn, `${connector.id} confirmed the interrupted attempt had not arrived`);
+      if (check.outcome === 'not_applied') return this.attempt(d, g, effect, target, `${connector.id} confirmed the interrupted attempt had not arrived`);
       why = `the worker stopped while sending to ${conn.id}, and ${connector.id} cannot tell whether it arrived: ${check.why}`;
     }
-    if (this.policy(d) === 'atLeastOnce') return this.attempt(d, g, effect, connector, conn, `sent again after an interrupted attempt (tenant policy atLeastOnce)`);
+    if (this.policy(d) === 'atLeastOnce') return this.attempt(d, g, effect, target, `sent again after an interrupted attempt (tenant policy atLeastOnce)`);
     return this.uncertain(d, g, why);
   }
 
@@ -117,6 +126,7 @@ export class SyncService {
     const done = await durably(() => (skipped ? this.repos.deliveries.markSkipped(g, receipt) : this.repos.deliveries.markDelivered(g, receipt, note)), undefined, (e) => this.warnRetry(d, e));
     this.crash.hit('sync.after-receipt', d._id);
     if (done) {
+      this.counted(d, skipped ? 'skipped' : 'delivered');
       this.log.event('info', skipped ? 'delivery.skipped' : 'delivery.delivered', { deliveryId: d._id, tenantId: d.tenantId, externalRef: receipt.externalRef, ...(note ? { note } : {}) });
       await durably(() => this.settler.settle(d.cancellationId));
     }
@@ -129,12 +139,14 @@ export class SyncService {
     const err = { kind: decision.kind, message: decision.message };
     if (decision.action === 'retry') {
       if (await this.repos.deliveries.markFailed(g, err, new Date(Date.now() + decision.delayMs))) {
+        this.counted(d, 'retrying');
         await this.queues.sync(d.target.connector, { deliveryId: d._id, generation: d.generation + 1 }, decision.delayMs);
         this.log.event('warn', 'delivery.retrying', { deliveryId: d._id, tenantId: d.tenantId, kind: err.kind, error: err.message, delayMs: decision.delayMs });
       }
       return `retry in ${decision.delayMs} ms: ${err.message}`;
     }
     if (await this.repos.deliveries.markFailed(g, err)) {
+      this.counted(d, 'dead');
       this.log.event('error', 'delivery.dead', { deliveryId: d._id, tenantId: d.tenantId, kind: err.kind, error: err.message });
       await this.repos.audit.record(d.tenantId, 'pipeline', 'delivery.dead', d.cancellationId, `${d._id}: ${err.kind} ${err.message}`);
       await this.settler.settle(d.cancellationId);
@@ -144,6 +156,7 @@ export class SyncService {
 
   private async uncertain(d: DeliveryRecord, g: Guard, why: string): Promise<string> {
     if (await durably(() => this.repos.deliveries.markUncertain(g, why))) {
+      this.counted(d, 'uncertain');
       this.log.event('warn', 'delivery.uncertain', { deliveryId: d._id, tenantId: d.tenantId, why });
       await this.repos.audit.record(d.tenantId, 'pipeline', 'delivery.uncertain', d.cancellationId, `${d._id}: ${why}; replay it to send again`);
       await this.settler.settle(d.cancellationId);
@@ -158,6 +171,7 @@ export class SyncService {
     await this.repos.awaiting.add(d._id, d.target.connector, d.generation, keys);
     const recheck = d.status === 'awaiting_link' && sameKinds(d.awaiting?.kinds ?? [], missing);
     if ((await this.repos.deliveries.markAwaiting(g, missing, detail, recheck)) && !recheck) {
+      this.counted(d, 'awaiting_link');
       this.log.event('info', 'delivery.awaiting_link', { deliveryId: d._id, tenantId: d.tenantId, missing });
       await this.settler.settle(d.cancellationId);
     }
@@ -167,6 +181,11 @@ export class SyncService {
       await this.queues.requeueSync(d.target.connector, { deliveryId: d._id, generation: d.generation }, 10);
     }
     return `awaiting link: ${missing.join(', ')}`;
+  }
+
+  /** hub_deliveries_total: the delivery reached `status` (counted once per state change this process made). */
+  private counted(d: DeliveryRecord, status: string): void {
+    this.metrics.deliveries.inc({ connector: d.target.connector, effect: d.effect, status });
   }
 
   private policy(d: DeliveryRecord): 'atMostOnce' | 'atLeastOnce' {
