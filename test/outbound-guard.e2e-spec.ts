@@ -70,7 +70,10 @@ describe('outbound guard for subscriber URLs', () => {
     const delivery = detail.deliveries.find((d: { target: { id: string } }) => d.target.id === sub.body.id);
     expect(delivery).toMatchObject({ status: 'dead', attempts: 1, lastError: { kind: 'PERMANENT' } });
     expect(delivery.lastError.message).toBe("POST http://rebind.example.com:" + new URL(listener.url).port + "/hooks: the address is not allowed by the hub's outbound policy");
-    expect(JSON.stringify(detail)).not.toMatch(/ECONNREFUSED|hang up|127\.0\.0\.1/);
+    // What the tenant sees of the subscriber's delivery (DingTalk's own deliveries fail too here: the sandbox is on
+    // loopback, which this test does not allow; their base URL is operator config, named in their errors).
+    const seen = JSON.stringify([delivery, detail.audit.filter((a: { detail: string }) => a.detail.includes(sub.body.id))]);
+    expect(seen).not.toMatch(/ECONNREFUSED|hang up|127\.0\.0\.1/);
     expect(rebindLookups.length).toBeGreaterThanOrEqual(2); // the connect-time lookup was asked, and refused
     expect(listener.received).toHaveLength(0);
   });

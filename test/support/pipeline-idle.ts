@@ -2,8 +2,12 @@ import { IN_FLIGHT_DELIVERY_STATUSES, ingestBacklog, type Repositories } from '@
 import type { PipelineQueues } from '@hub/runtime';
 import { waitFor } from './wait-for';
 
-/** Work the pipeline still has: queued or running jobs (schedules aside), inbox records not processed, deliveries in flight. */
-export async function pipelineBacklog(repos: Repositories, queues: PipelineQueues): Promise<{ jobs: number; pending: number; deliveries: number }> {
+/**
+ * Work the pipeline still has: queued or running jobs (schedules aside), inbox records not processed, deliveries in
+ * flight, and cancellations still `syncing` (also once their deliveries are final: settling them may be the sweeper's
+ * work, after a process died between the last receipt and the status update).
+ */
+export async function pipelineBacklog(repos: Repositories, queues: PipelineQueues): Promise<{ jobs: number; pending: number; deliveries: number; syncing: number }> {
   let jobs = 0;
   for (const q of queues.all()) {
     const c = await q.getJobCounts();
@@ -12,7 +16,8 @@ export async function pipelineBacklog(repos: Repositories, queues: PipelineQueue
   }
   const pending = (await ingestBacklog(repos.pending, repos.outcomes)).unsettled.length;
   const deliveries = await repos.deliveries.model.countDocuments({ status: { $in: IN_FLIGHT_DELIVERY_STATUSES } });
-  return { jobs, pending, deliveries };
+  const syncing = await repos.cancellations.model.countDocuments({ syncStatus: 'syncing' });
+  return { jobs, pending, deliveries, syncing };
 }
 
 /**
@@ -25,7 +30,7 @@ export async function waitForIdle(repos: Repositories, queues: PipelineQueues, t
     'the pipeline to be idle',
     async () => {
       const b = await pipelineBacklog(repos, queues);
-      if (b.jobs + b.pending + b.deliveries > 0) {
+      if (b.jobs + b.pending + b.deliveries + b.syncing > 0) {
         idleSince = 0;
         return false;
       }

@@ -1,4 +1,4 @@
-import type { Connection } from '@hub/connector-sdk';
+import { OutboundPolicy, type Connection } from '@hub/connector-sdk';
 import { DingTalkApiClient } from './dingtalk-api.client';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
 import { connectorFailure, fakeServerConnection } from './dingtalk-test.fixtures';
@@ -41,6 +41,22 @@ describe('DingTalkApiClient', () => {
     const list = await new DingTalkApiClient().queryInterviews(conn(server), 'c', 0, DAY);
     expect(list.map((i) => i.interviewId)).toEqual(['i1']);
     expect(tokens).toBe(2);
+  });
+
+  it("calls DingTalk only where the hub's outbound policy permits (its base URLs are tenant config)", async () => {
+    server.route(tokenRoute('tok-A')).route((r) => (r.path === '/v1.0/ats/interviews/query' ? { body: { hasMore: false, list: [] } } : undefined));
+    const guarded = new DingTalkApiClient();
+    guarded.useOutboundPolicy(new OutboundPolicy({ allow: [] }));
+    const e = await connectorFailure(guarded.queryInterviews(conn(server), 'c', 0, DAY));
+    expect(e.kind).toBe('PERMANENT');
+    expect(e.details.ambiguous).toBe(false);
+    expect(e.message).toMatch(/not allowed by the hub's outbound policy/);
+    expect(server.requests).toHaveLength(0);
+
+    const allowed = new DingTalkApiClient();
+    allowed.useOutboundPolicy(new OutboundPolicy({ allow: ['127.0.0.1'] }));
+    await allowed.queryInterviews(conn(server), 'c', 0, DAY);
+    expect(server.calls('/v1.0/ats/interviews/query')).toHaveLength(1);
   });
 
   it('turns refused credentials into a PERMANENT error', async () => {

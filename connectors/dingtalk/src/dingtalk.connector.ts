@@ -9,6 +9,7 @@ import {
   type HttpOptions,
   type LinkKind,
   type ParsedVendorEvent,
+  type OutboundPolicy,
   type PollRequest,
   type PollResult,
   type RateLimit,
@@ -79,6 +80,11 @@ export class DingTalkConnector implements Connector {
     this.budget = options.budget ?? new DingTalkCallBudget();
     this.client = new DingTalkApiClient(options.http, options.tokens ?? new TokenCache(5 * 60_000, this.now), this.now);
     this.applier = new DingTalkEffectApplier(this.client, this.now);
+  }
+
+  /** The hub's outbound policy (hub.yaml `outbound`): DingTalk's base URLs are tenant config, held to it too. */
+  useOutboundPolicy(policy: OutboundPolicy): void {
+    this.client.useOutboundPolicy(policy);
   }
 
   /** Verifies signature, replay window, AES payload and owner key of an HTTP callback. */

@@ -1,6 +1,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { Connection } from './connection';
 import { ConnectorError } from './connector-errors';
+import { isOutboundRefusal, OutboundRefusedError, type OutboundPolicy } from './outbound';
 import { TokenCache, type CachedToken } from './token-cache';
 
 export interface HttpOptions {
@@ -10,12 +11,14 @@ export interface HttpOptions {
 
 /**
  * Shared plumbing for HTTP connectors: an axios client with timeouts that never throws on status
- * (connectors read vendor envelopes themselves), a per-connection token cache, and one retry after
- * an auth error with a fresh token.
+ * (connectors read vendor envelopes themselves), a per-connection token cache, one retry after an auth
+ * error with a fresh token, and, once the hub hands it over, its outbound policy: vendor base URLs come
+ * from tenant config, so they are held to the same rule as subscriber URLs (hub.yaml `outbound`).
  */
 export abstract class BaseHttpConnector {
   protected readonly http: AxiosInstance;
   protected readonly tokens: TokenCache;
+  private outbound?: OutboundPolicy;
 
   protected constructor(options: Partial<HttpOptions> = {}, tokens = new TokenCache()) {
     this.http = axios.create({
@@ -25,6 +28,14 @@ export abstract class BaseHttpConnector {
       transitional: { clarifyTimeoutError: true },
     });
     this.tokens = tokens;
+  }
+
+  /** Connects only where `policy` permits: its agents check every resolved address at connect time; no proxy from the environment. */
+  useOutboundPolicy(policy: OutboundPolicy): void {
+    this.outbound = policy;
+    this.http.defaults.httpAgent = policy.httpAgent;
+    this.http.defaults.httpsAgent = policy.httpsAgent;
+    this.http.defaults.proxy = false;
   }
 
   protected tokenKey(conn: Connection): string {
@@ -54,15 +65,35 @@ export abstract class BaseHttpConnector {
    * may have been applied (a timeout, a reset connection) are marked `ambiguous`; a refused connection is not.
    */
   protected async send<T = unknown>(config: AxiosRequestConfig): Promise<{ status: number; data: T; headers: Record<string, unknown> }> {
+    const method = config.method ?? 'GET';
+    try {
+      // IP literals never reach the agents' lookup: the URL itself is checked first.
+      if (this.outbound && config.url) this.outbound.checkUrlWithoutDns(config.url);
+    } catch (e) {
+      if (e instanceof OutboundRefusedError) throw refused(method, config.url, e);
+      throw e;
+    }
     try {
       const res = await this.http.request<T>(config);
       return { status: res.status, data: res.data, headers: res.headers as Record<string, unknown> };
     } catch (e) {
+      if (isOutboundRefusal(e)) throw refused(method, config.url, e as Error);
       const err = e as AxiosError;
       const ambiguous = !NOT_SENT_CODES.has(err.code ?? '');
       throw new ConnectorError('TEMPORARY', `${config.method ?? 'GET'} ${config.url} failed: ${err.code ?? ''} ${err.message}`.trim(), { ambiguous });
     }
   }
+}
+
+/** A call the outbound policy did not let out: it never will, so PERMANENT (and certainly not sent). */
+function refused(method: string, url: string | undefined, e: Error): ConnectorError {
+  let where = 'the vendor';
+  try {
+    where = url ? new URL(url).origin : where;
+  } catch {
+    /* keep the generic name */
+  }
+  return new ConnectorError('PERMANENT', `${method} ${where}: address not allowed by the hub's outbound policy (hub.yaml outbound.allow): ${e.message}`, { ambiguous: false });
 }
 
 /** Network errors that prove the request never reached the vendor. */
