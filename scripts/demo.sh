@@ -37,8 +37,15 @@ done
 
 services_started=0
 sandbox_pid=""
+hub_pid=""
 cleanup() {
   trap - EXIT INT TERM
+  # The hub first (it drains its jobs on SIGTERM), while MongoDB and Redis are still there.
+  if [[ -n "$hub_pid" ]] && is_alive "$hub_pid"; then
+    kill -TERM "$hub_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do is_alive "$hub_pid" || break; sleep 0.1; done
+    if is_alive "$hub_pid"; then warn "the hub (pid $hub_pid) did not stop within 10 s of SIGTERM; sending SIGKILL"; kill -KILL "$hub_pid" 2>/dev/null || true; fi
+  fi
   if [[ -n "$sandbox_pid" ]] && is_alive "$sandbox_pid"; then kill "$sandbox_pid" 2>/dev/null || true; fi
   rm -f "$RUN_DIR/sandbox.pid"
   if ((services_started)); then bash scripts/services.sh stop --profile demo || true; fi
