@@ -78,12 +78,15 @@ echo "$sandbox_pid" >"$RUN_DIR/sandbox.pid"
 for _ in $(seq 1 100); do tcp_open 127.0.0.1 "$SANDBOX_PORT" && break; sleep 0.1; done
 tcp_open 127.0.0.1 "$SANDBOX_PORT" || { tail_log "$RUN_DIR/sandbox.log"; die "the sandbox did not start"; }
 
-# The seed's DingTalk app calls back to port 3000; point it at this hub's port.
+# The seed's DingTalk app calls back to port 3000; point it at this hub's port. DEMO_DINGTALK_INBOUND=stream puts the
+# app in Stream push mode instead, and the demo tenant's connection opens the stream (its `inbound` setting reads
+# the same variable).
 # shellcheck disable=SC2016  # ${...} below are JavaScript template literals
 node -e '
   const seed = require("./apps/vendor-sandbox/seed/demo.seed.json");
   const app = seed.dingtalk.apps[0];
   app.callback.url = `http://127.0.0.1:${process.env.PORT}/webhooks/demo/dingtalk-main`;
+  if (process.env.DEMO_DINGTALK_INBOUND === "stream") app.stream = { enabled: true };
   fetch(`${process.env.SANDBOX_URL}/_sandbox/dingtalk/apps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(app) })
     .then((r) => { if (!r.ok) throw new Error(`sandbox answered ${r.status}`); })
     .catch((e) => { console.error(e.message); process.exit(1); });

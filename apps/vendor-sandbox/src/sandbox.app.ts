@@ -7,6 +7,7 @@ import { FaultInjector } from './common/fault-injector.service';
 import { RecordStore } from './common/record-store.service';
 import { installTrafficGate } from './common/traffic-gate';
 import { DingtalkGateService } from './dingtalk/dingtalk-gate.service';
+import { DingtalkStreamGatewayService } from './dingtalk/dingtalk-stream-gateway.service';
 import { SandboxModule } from './sandbox.module';
 import type { SandboxAppOptions } from './sandbox-options';
 
@@ -29,6 +30,8 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   const fastify = adapter.getInstance<FastifyInstance>();
   // Hooks go in before app.listen() registers the routes, so they wrap every route.
   installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService)]);
+  const streamGateway = app.get(DingtalkStreamGatewayService);
+  fastify.server.on('upgrade', (request, socket, head) => streamGateway.handleUpgrade(request, socket, head));
   await app.listen(options.port ?? 0, host);
   const { port } = fastify.server.address() as AddressInfo;
   return { app, url: `http://${host}:${port}`, close: () => app.close() };

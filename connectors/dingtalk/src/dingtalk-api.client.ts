@@ -8,6 +8,7 @@ import type {
   DingTalkFlowInfo,
   DingTalkInterview,
   DingTalkInterviewPage,
+  FailedPushPage,
   FlowSearchPage,
   FlowSearchQuery,
   InterviewQuery,
@@ -81,10 +82,10 @@ export class DingTalkApiClient extends BaseHttpConnector {
     });
   }
 
-  private async oapi(conn: Connection, path: string, what: string, body: unknown): Promise<DingTalkAnswer> {
+  private async oapi(conn: Connection, path: string, what: string, body: unknown, method: 'GET' | 'POST' = 'POST'): Promise<DingTalkAnswer> {
     const url = `${resolveSettings(conn).oapiBaseUrl}${path}`;
     return this.withToken(conn, async (token) => {
-      const answer = await this.send({ method: 'POST', url, params: { access_token: token }, data: body });
+      const answer = await this.send({ method, url, params: { access_token: token }, data: body });
       const failure = legacyError(answer, what);
       if (failure) throw failure;
       return answer;
@@ -205,6 +206,17 @@ export class DingTalkApiClient extends BaseHttpConnector {
       throw new ConnectorError('PERMANENT', 'DingTalk refused the interview sync (success/result false)', { httpStatus: answer.status });
     }
     return { requestId: v1RequestId(answer) };
+  }
+
+  /**
+   * One page of `GET /call_back/get_call_back_failed_result` (doc list-of-events-where-historical-push-notifications-failed):
+   * ≤200 pushes DingTalk could not deliver, and whether more are waiting. DingTalk removes what it returns (README).
+   */
+  async getFailedPushPage(conn: Connection): Promise<FailedPushPage> {
+    const answer = await this.oapi(conn, '/call_back/get_call_back_failed_result', 'failed-push list', undefined, 'GET');
+    const body = record(answer.data);
+    const items = Array.isArray(body.failed_list) ? (body.failed_list as unknown[]).map(record) : [];
+    return { hasMore: body.has_more === true, items };
   }
 
   /** `POST /topapi/message/corpconversation/asyncsend_v2` (doc asyncsend_v2). */

@@ -1,5 +1,5 @@
 import { ConnectorError, type Connection } from '@hub/connector-sdk';
-import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
+import { FAILED_PUSH_PATH, FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
 import { CLOCK_SKEW_MARGIN_MS, discoveryWindowStart, MAX_SEARCH_SPAN_MS } from './dingtalk-poller';
 import { fakeServerConnection } from './dingtalk-test.fixtures';
 import { DingTalkCallBudget } from './call-budget';
@@ -161,9 +161,10 @@ describe('DingTalk candidate discovery (flow search)', () => {
     const budgeted = new DingTalkConnector({ now: () => NOW, budget });
     await budgeted.poll(conn(server, { pollCallsPerSecond: 25, pollCallsPerMinute: 900 }), { subjects: ['dt-c-1'], scope: 'sweep', now: new Date(NOW) });
     const count = (list: string[]) => list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
-    const apiOf = (path: string): string | undefined => (path === SEARCH ? 'SearchFlow' : path === QUERY ? 'QueryInterviews' : path.endsWith('/info') ? 'GetFlowInfo' : undefined);
+    const apiOf = (path: string): string | undefined => (path === SEARCH ? 'SearchFlow' : path === QUERY ? 'QueryInterviews' : path.endsWith('/info') ? 'GetFlowInfo' : path === FAILED_PUSH_PATH ? 'GetCallBackFailedResult' : undefined);
     const calls = server.requests.map((r) => apiOf(r.path)).filter((api): api is string => !!api);
     expect(count(taken)).toEqual(Object.fromEntries(Object.entries(count(calls)).map(([api, n]) => [`${conn(server).id} ${api} 25/s 900/min`, n])));
     expect(calls).toContain('GetFlowInfo');
+    expect(calls).toContain('GetCallBackFailedResult');
   });
 });

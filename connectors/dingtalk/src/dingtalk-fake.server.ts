@@ -17,11 +17,16 @@ export interface FakeAnswer {
   headers?: Record<string, string>;
 }
 
+/** DingTalk's failed-push list (README "Missed pushes"). */
+export const FAILED_PUSH_PATH = '/call_back/get_call_back_failed_result';
+const NO_FAILED_PUSHES: FakeAnswer = { body: { errcode: 0, errmsg: 'ok', failed_list: [], has_more: false } };
+
 export type FakeRoute = (req: RecordedRequest) => FakeAnswer | undefined;
 
 /**
  * A tiny loopback HTTP server standing in for DingTalk in unit specs (no axios mocks). Routes are tried
- * in order; the first that answers wins; unmatched requests get 404 `{code:"notFound"}`.
+ * in order; the first that answers wins; an unmatched read of the failed-push list gets an empty list (a DingTalk
+ * that delivered every push), other unmatched requests 404 `{code:"notFound"}`.
  */
 export class FakeDingTalkServer {
   readonly requests: RecordedRequest[] = [];
@@ -65,7 +70,7 @@ export class FakeDingTalkServer {
           answer = r(recorded);
           if (answer) break;
         }
-        const a = answer ?? { status: 404, body: { code: 'notFound', message: `no route for ${recorded.path}` } };
+        const a = answer ?? (recorded.path === FAILED_PUSH_PATH ? NO_FAILED_PUSHES : { status: 404, body: { code: 'notFound', message: `no route for ${recorded.path}` } });
         const isText = typeof a.body === 'string';
         res.writeHead(a.status ?? 200, { 'content-type': isText ? 'text/html' : 'application/json', ...a.headers });
         res.end(isText ? (a.body as string) : JSON.stringify(a.body ?? {}));

@@ -1,6 +1,7 @@
 import { isConnectorError, mapConcurrently, type Connection, type PollRequest, type PollResult, type VendorEvent } from '@hub/connector-sdk';
 import { NO_PACE, type DingTalkCallBudget, type Pace } from './call-budget';
 import type { DingTalkApiClient } from './dingtalk-api.client';
+import { readFailedPushes } from './dingtalk-failed-push.reader';
 import { resolveSettings, type DingTalkSettings } from './dingtalk-settings';
 import { INTERVIEW_CANCELLED_KIND, type DingTalkCancelledPayload, type DingTalkInterview } from './dingtalk.types';
 import { FlowCandidateCache } from './flow-candidate.cache';
@@ -86,6 +87,8 @@ function pacesFor(deps: DingTalkPollDeps, conn: Connection, scope: PollRequest['
  * found candidates are `discovered` (to be tracked) only if they have an interview ahead: there is nothing left
  * to cancel for the others, and a new interview changes their flow, which the flow search finds again;
  * - `subjects`: the named candidates only.
+ * A sweep (HTTP mode, `failedPushRecovery`) also returns every push DingTalk failed to deliver, read from its
+ * failed-push list, as the event the push would have stored (`readFailedPushes`).
  * Window of the interview query: [now − lookback, now + horizon], cut into ≤30-day slices by the client.
  * Every call waits for the connection's budget of its API (`pollCallsPerSecond`, `pollCallsPerMinute`); up to
  * `pollConcurrency` candidates (and flows) are read at once. Events come back in subject order.
@@ -136,11 +139,18 @@ export async function pollDingTalk(deps: DingTalkPollDeps, conn: Connection, req
     }
     return { events, ahead, untracked };
   });
-  const events = perSubject.flatMap((r) => r.events);
+  // Read last: DingTalk removes what the failed-push list returns, so nothing may fail after it (README "Missed pushes").
+  const recovered = request.scope === 'sweep' && recoversFailedPushes(settings) ? await readFailedPushes(client, conn, paceOf('GetCallBackFailedResult'), settings.failedPushMaxPages) : [];
+  const events = [...perSubject.flatMap((r) => r.events), ...recovered];
   const untracked = subjects.filter((_, i) => perSubject[i].untracked);
   const ahead = new Set(subjects.filter((_, i) => perSubject[i].ahead));
   const next: DingTalkCursor = request.scope === 'subjects' ? cursor : { ...cursor, changes: request.now.toISOString(), ...(request.scope === 'sweep' ? { sweep: request.now.toISOString() } : {}) };
   return { events, cursor: request.scope === 'subjects' ? request.cursor : JSON.stringify(next), discovered: found.filter((id) => ahead.has(id) && !known.has(id) && !settings.trackedCandidateIds.includes(id)), untracked };
+}
+
+/** The failed-push list holds HTTP callbacks only: read it unless switched off or the connection takes Stream mode. */
+function recoversFailedPushes(settings: DingTalkSettings): boolean {
+  return settings.failedPushRecovery && settings.inbound === 'http';
 }
 
 /** Whether any interview of the candidate that is not cancelled starts after now. */

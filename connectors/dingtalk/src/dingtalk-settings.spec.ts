@@ -5,6 +5,7 @@ import { DEFAULT_HINT_EVENT_TYPES, DINGTALK_SETTINGS_SCHEMA, resolveSettings } f
 describe('resolveSettings', () => {
   it('applies every default to empty settings', () => {
     expect(resolveSettings({ settings: {} })).toEqual({
+      inbound: 'http',
       apiBaseUrl: 'https://api.dingtalk.com',
       oapiBaseUrl: 'https://oapi.dingtalk.com',
       ownerKeyType: 'corpId',
@@ -26,6 +27,8 @@ describe('resolveSettings', () => {
       opUserId: undefined,
       hintEventTypes: DEFAULT_HINT_EVENT_TYPES,
       hintCandidateIdField: 'candidateId',
+      failedPushRecovery: true,
+      failedPushMaxPages: 50,
     });
   });
 

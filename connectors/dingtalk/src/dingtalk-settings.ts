@@ -18,8 +18,14 @@ export const DEFAULT_HINT_EVENT_TYPES = [
   'rcm_channel_message_push',
 ];
 
+/** How DingTalk's pushes reach the hub: HTTP callbacks to its webhook URL, or Stream mode (a WebSocket the hub opens). */
+export const INBOUND_MODES = ['http', 'stream'] as const;
+export type InboundMode = (typeof INBOUND_MODES)[number];
+
 /** Connection settings with every default applied. */
 export interface DingTalkSettings {
+  /** `http` (default): callbacks to POST /webhooks/…; `stream`: DingTalk Stream mode, no public URL needed. */
+  inbound: InboundMode;
   apiBaseUrl: string;
   oapiBaseUrl: string;
   ownerKeyType: OwnerKeyType;
@@ -55,6 +61,10 @@ export interface DingTalkSettings {
   hintEventTypes: string[];
   /** Dotted path of a candidate id inside a recruitment push payload, if it carries one. */
   hintCandidateIdField: string;
+  /** The sweep reads DingTalk's failed-push list and feeds each missed push through the inbox (HTTP mode). */
+  failedPushRecovery: boolean;
+  /** Most pages (≤200 pushes each) of the failed-push list one sweep reads. */
+  failedPushMaxPages: number;
 }
 
 /** JSON Schema of `connection.settings` (validated by the hub at config load). */
@@ -62,6 +72,11 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    inbound: {
+      enum: [...INBOUND_MODES],
+      default: 'http',
+      description: 'http: DingTalk calls the hub webhook URL; stream: the hub opens DingTalk Stream mode with the app credentials (no public URL needed)',
+    },
     apiBaseUrl: { type: 'string', format: 'uri', default: 'https://api.dingtalk.com' },
     oapiBaseUrl: { type: 'string', format: 'uri', default: 'https://oapi.dingtalk.com' },
     ownerKeyType: {
@@ -112,6 +127,12 @@ export const DINGTALK_SETTINGS_SCHEMA: Record<string, unknown> = {
     opUserId: { type: 'string', minLength: 1 },
     hintEventTypes: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_HINT_EVENT_TYPES },
     hintCandidateIdField: { type: 'string', minLength: 1, default: 'candidateId' },
+    failedPushRecovery: {
+      type: 'boolean',
+      default: true,
+      description: 'HTTP mode: every sweep reads GET /call_back/get_call_back_failed_result and stores each push DingTalk could not deliver',
+    },
+    failedPushMaxPages: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Most pages (≤200 pushes each) of the failed-push list one sweep reads' },
   },
 };
 
@@ -148,6 +169,7 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T)
 export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSettings {
   const s = conn.settings;
   return {
+    inbound: oneOf(s.inbound, INBOUND_MODES, 'http'),
     apiBaseUrl: (str(s.apiBaseUrl) ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
     oapiBaseUrl: (str(s.oapiBaseUrl) ?? 'https://oapi.dingtalk.com').replace(/\/+$/, ''),
     ownerKeyType: oneOf(s.ownerKeyType, OWNER_KEY_TYPES, 'corpId'),
@@ -169,5 +191,7 @@ export function resolveSettings(conn: Pick<Connection, 'settings'>): DingTalkSet
     opUserId: str(s.opUserId),
     hintEventTypes: strings(s.hintEventTypes, DEFAULT_HINT_EVENT_TYPES),
     hintCandidateIdField: str(s.hintCandidateIdField) ?? 'candidateId',
+    failedPushRecovery: s.failedPushRecovery !== false,
+    failedPushMaxPages: int(s.failedPushMaxPages, 50, 1, 500),
   };
 }

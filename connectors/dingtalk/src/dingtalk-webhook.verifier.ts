@@ -60,7 +60,11 @@ function decrypt(encrypt: string, secrets: DingTalkCallbackSecrets): string {
   }
 }
 
-function eventIdOf(msg: Record<string, unknown>, plaintext: string): string {
+/**
+ * The inbox key of a push: its `eventId`, else `BizId`, else the SHA-256 of the decrypted text. The failed-push
+ * recovery keys its copies the same way, so a push and its failed-list copy are one inbox record.
+ */
+export function pushEventId(msg: Record<string, unknown>, plaintext: string): string {
   for (const key of ['eventId', 'BizId']) {
     const v = msg[key];
     if ((typeof v === 'string' && v) || typeof v === 'number') return String(v);
@@ -107,6 +111,6 @@ export async function verifyDingTalkWebhook(req: RawWebhook, conn: Connection, n
 
   const reply = { status: 200, contentType: 'application/json', body: JSON.stringify(encryptReply('success', secrets, nowMs)) };
   if (eventType === CHECK_URL_EVENT) return { events: [], reply, handshake: true };
-  const event: VendorEvent = { externalEventId: eventIdOf(record, plaintext), kind: eventType, mode: 'webhook', payload: plaintext };
+  const event: VendorEvent = { externalEventId: pushEventId(record, plaintext), kind: eventType, mode: 'webhook', payload: plaintext };
   return { events: [event], reply, handshake: false };
 }

@@ -9,7 +9,9 @@ import {
   type HttpOptions,
   type LinkKind,
   type ParsedVendorEvent,
+  type InboundStream,
   type OutboundPolicy,
+  type StreamSink,
   type PollRequest,
   type PollResult,
   type RateLimit,
@@ -29,6 +31,7 @@ import { DingTalkCallBudget } from './call-budget';
 import { resolveDingTalk } from './dingtalk-resolver';
 import { FlowCandidateCache } from './flow-candidate.cache';
 import { DINGTALK_CREDENTIAL_FIELDS, DINGTALK_SETTINGS_SCHEMA, resolveSettings } from './dingtalk-settings';
+import { openDingTalkStream } from './dingtalk-stream';
 import { verifyDingTalkWebhook } from './dingtalk-webhook.verifier';
 
 /** Construction options; all optional so the registry can build the connector with `new`. */
@@ -52,7 +55,7 @@ export class DingTalkConnector implements Connector {
   readonly id = 'dingtalk';
   readonly system: SourceSystem = 'dingtalk';
   readonly capabilities: Capabilities = {
-    inbound: ['webhook', 'poll'],
+    inbound: ['webhook', 'stream', 'poll'],
     effects: ['candidateStatus', 'archiveInterview', 'notify', 'followUpReminder'],
     unsupported: { ...DINGTALK_UNSUPPORTED_EFFECTS },
     // Setting a delivery status and upserting the assistant's interview (keyed by interviewId) leave DingTalk as one
@@ -74,6 +77,7 @@ export class DingTalkConnector implements Connector {
   private readonly flows = new FlowCandidateCache();
   private readonly budget: DingTalkCallBudget;
   private readonly now: () => number;
+  private outbound?: OutboundPolicy;
 
   constructor(options: DingTalkConnectorOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -84,7 +88,18 @@ export class DingTalkConnector implements Connector {
 
   /** The hub's outbound policy (hub.yaml `outbound`): DingTalk's base URLs are tenant config, held to it too. */
   useOutboundPolicy(policy: OutboundPolicy): void {
+    this.outbound = policy;
     this.client.useOutboundPolicy(policy);
+  }
+
+  /** Setting `inbound: stream`: the connection's pushes come through Stream mode (no public webhook URL). */
+  usesStream(conn: Connection): boolean {
+    return resolveSettings(conn).inbound === 'stream';
+  }
+
+  /** Opens DingTalk Stream mode with the app credentials (see `openDingTalkStream`). */
+  openStream(conn: Connection, sink: StreamSink): Promise<InboundStream> {
+    return openDingTalkStream(conn, sink, this.outbound);
   }
 
   /** Verifies signature, replay window, AES payload and owner key of an HTTP callback. */

@@ -72,6 +72,12 @@ export interface DeliveryStatusUpdate {
   opUserId?: string;
 }
 
+/** One page of `GET /call_back/get_call_back_failed_result`: the `failed_list` items as returned, and `has_more`. */
+export interface FailedPushPage {
+  hasMore: boolean;
+  items: Record<string, unknown>[];
+}
+
 /** A work notification to send with `asyncsend_v2`. */
 export interface WorkNotification {
   agentId: number;

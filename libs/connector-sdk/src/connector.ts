@@ -1,6 +1,7 @@
 import type { SourceSystem } from '@hub/schema';
 import type { Connection, CredentialField } from './connection';
 import type { AttemptCheck, Effect, EffectType, LinkKind, Receipt, ReceiptLink, RepeatClass } from './effects';
+import type { InboundStream, StreamSink } from './inbound-stream';
 import type { OutboundPolicy } from './outbound';
 import type { ParsedVendorEvent, PollRequest, PollResult, RawWebhook, VendorEvent, VerifiedWebhook } from './vendor-event';
 
@@ -12,7 +13,8 @@ export interface RateLimit {
 
 /** What a connector can do, declared as data and checked by the hub before any call. */
 export interface Capabilities {
-  inbound: ('webhook' | 'poll')[];
+  /** `stream`: the connector keeps a push channel open itself (`openStream`), for connections that choose it. */
+  inbound: ('webhook' | 'stream' | 'poll')[];
   /** Effects the connector applies through a documented vendor API. */
   effects: EffectType[];
   /** Effects the vendor has no documented API for, each with the reason shown to operators. */
@@ -90,4 +92,13 @@ export interface Connector {
    * here, once at boot, and connect only where it permits; before that they permit public addresses only.
    */
   useOutboundPolicy?(policy: OutboundPolicy): void;
+  /** Whether this connection receives its pushes through `openStream` (its settings choose), rather than webhooks. */
+  usesStream?(conn: Connection): boolean;
+  /**
+   * Opens the connection's push stream (e.g. DingTalk Stream mode) and keeps it open, reconnecting by itself,
+   * until closed. Each event is handed to `sink.accept` and acknowledged to the vendor only once that resolved
+   * (stored durably); when it rejects, the vendor is asked to deliver it again later. The hub holds one open
+   * stream per connection across all its processes.
+   */
+  openStream?(conn: Connection, sink: StreamSink): Promise<InboundStream>;
 }

@@ -2,6 +2,7 @@ export * from './base-connector';
 export * from './concurrency';
 export * from './connection';
 export * from './connector';
+export * from './inbound-stream';
 export * from './connector-errors';
 export * from './connector.registry';
 export * from './effects';

@@ -3,6 +3,7 @@ import { CancellationFanout } from './fanout/cancellation-fanout.service';
 import { IdentityMerges } from './identity/identity-merges.service';
 import { IdentitySeeder } from './identity/identity-seeder.service';
 import { IdentityService } from './identity/identity.service';
+import { StreamKeeper } from './inbound/stream-keeper.service';
 import { TargetViewService } from './identity/target-view.service';
 import { IngestService } from './ingest/ingest.service';
 import { InboxIntake } from './intake/inbox-intake.service';
@@ -36,14 +37,15 @@ const SERVICES = [
 
 /**
  * The pipeline, shared by both process kinds: the hub uses its intake, identity and settler; with
- * `consume: true` this process also runs the queue consumers and the schedules (HUB_ROLE all or worker).
+ * `consume: true` this process also runs the queue consumers, the schedules and the push streams (HUB_ROLE all
+ * or worker).
  */
 @Module({})
 export class PipelineModule {
   static register(options: { consume: boolean }): DynamicModule {
     return {
       module: PipelineModule,
-      providers: [...SERVICES, ...(options.consume ? [WorkerRunner] : [])],
+      providers: [...SERVICES, ...(options.consume ? [WorkerRunner, StreamKeeper] : [])],
       exports: SERVICES,
     };
   }

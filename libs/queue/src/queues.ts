@@ -1,4 +1,5 @@
 import type { JobOptions } from 'bull';
+import type { SourceMode } from '@hub/schema';
 
 /**
  * Every queue, job and retry policy of the hub, in one place. Job ids are deterministic so that
@@ -18,7 +19,7 @@ export interface IngestRecord {
   connectionId: string;
   externalEventId?: string;
   kind?: string;
-  mode: 'webhook' | 'poll' | 'api';
+  mode: SourceMode;
   payload: string;
   receivedAt: string;
 }

@@ -4,7 +4,7 @@
  * (`sync.after-apply:3@|notify`) only hits whose subject contains `text` count. Several points: comma-separated.
  * A line naming the point and its subject goes to stderr first, so a test can tell what was cut short.
  * Points: `sync.before-apply`, `sync.after-apply`, `sync.after-receipt` (subject: the delivery id),
- * `api.after-accept` (subject: the inbox id).
+ * `api.after-accept` (subject: the inbox id), `stream.after-store` (subject: the event id; stored, not yet acked).
  */
 export class CrashPoints {
   private readonly targets = new Map<string, { n: number; only?: string }>();

@@ -20,11 +20,22 @@ export class RedisLocks {
     private readonly prefix: string,
   ) {}
 
-  async acquire(name: string, ttlMs: number): Promise<Lease | undefined> {
+  /**
+   * Takes the lock unless another holder has it. `onLost` is called (once) when a renewal finds the lock gone or
+   * taken by another holder (it expired while Redis was away, say): the holder must stop at once.
+   */
+  async acquire(name: string, ttlMs: number, onLost?: () => void): Promise<Lease | undefined> {
     const key = `${this.prefix}:lock:${name}`;
     const token = randomBytes(12).toString('hex');
     if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
-    const renew = setInterval(() => void this.redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
+    const renewOnce = async () => {
+      const kept = await this.redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined);
+      if (kept === 0 && onLost) {
+        clearInterval(renew);
+        onLost();
+      }
+    };
+    const renew = setInterval(() => void renewOnce(), Math.max(100, Math.floor(ttlMs / 3)));
     renew.unref();
     return {
       release: async () => {

@@ -11,7 +11,7 @@ export const CANONICAL_STATUS_LABELS_ZH: Record<CanonicalStatus, string> = {
 export const SOURCE_SYSTEMS = ['dingtalk', 'yonyou', 'kingdee', 'beisen', 'api', 'webhook'] as const;
 export type SourceSystem = (typeof SOURCE_SYSTEMS)[number];
 
-export const SOURCE_MODES = ['webhook', 'poll', 'api'] as const;
+export const SOURCE_MODES = ['webhook', 'stream', 'poll', 'api'] as const;
 export type SourceMode = (typeof SOURCE_MODES)[number];
 
 export const INTERVIEW_KINDS = ['ai_cloud', 'video', 'onsite', 'phone'] as const;

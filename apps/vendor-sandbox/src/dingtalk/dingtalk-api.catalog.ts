@@ -1,7 +1,7 @@
 /** Which DingTalk API a request targets: drives throttling counters, error families and record kinds. */
 
 export type DingtalkApiFamily = 'v1' | 'legacy';
-export type DingtalkRecordKind = 'token' | 'query' | 'write' | 'notification' | 'push' | 'other';
+export type DingtalkRecordKind = 'token' | 'query' | 'write' | 'notification' | 'push' | 'stream' | 'other';
 
 export interface DingtalkApiEntry {
   /** SDK action name, or the oapi method name for legacy calls. */
@@ -36,6 +36,8 @@ export const DINGTALK_APIS: readonly DingtalkApiEntry[] = [
     family: 'legacy',
     kind: 'notification',
   },
+  { name: 'OpenConnection', method: 'POST', pattern: /^\/v1\.0\/gateway\/connections\/open$/, family: 'v1', kind: 'stream' },
+  { name: 'call_back.get_call_back_failed_result', method: 'GET', pattern: /^\/call_back\/get_call_back_failed_result$/, family: 'legacy', kind: 'query' },
 ];
 
 export interface DingtalkRoute {
@@ -49,7 +51,7 @@ export interface DingtalkRoute {
 
 /** True for any path DingTalk's two origins (api.dingtalk.com, oapi.dingtalk.com) would answer. */
 export function isDingtalkPath(path: string): boolean {
-  return path.startsWith('/v1.0/') || path.startsWith('/topapi/') || path === '/gettoken';
+  return path.startsWith('/v1.0/') || path.startsWith('/topapi/') || path.startsWith('/call_back/') || path === '/gettoken';
 }
 
 export function classifyDingtalkRequest(method: string, path: string): DingtalkRoute | undefined {

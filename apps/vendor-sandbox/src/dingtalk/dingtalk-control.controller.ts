@@ -4,6 +4,7 @@ import { checkApp } from './dingtalk-seed';
 import { corpOf, createInterview, newId, record, text } from './dingtalk-control.input';
 import { DingtalkPushService, type DingtalkHttpEvent, type PushResult } from './dingtalk-push.service';
 import { DingtalkStateService } from './dingtalk-state.service';
+import { DingtalkStreamDeliveryService, type StreamPublishResult } from './dingtalk-stream-delivery.service';
 import { DingtalkTokenService } from './dingtalk-token.service';
 import { DingtalkTrafficService } from './dingtalk-traffic.service';
 import type { DingtalkApp, DingtalkInterview, DingtalkSimulatorSettings, DingtalkTrafficSettings } from './dingtalk.types';
@@ -16,6 +17,7 @@ export class DingtalkControlController {
     private readonly tokens: DingtalkTokenService,
     private readonly traffic: DingtalkTrafficService,
     private readonly pushes: DingtalkPushService,
+    private readonly streamPushes: DingtalkStreamDeliveryService,
     private readonly records: RecordStore,
   ) {}
 
@@ -67,11 +69,15 @@ export class DingtalkControlController {
 
   /**
    * Cancels the interview (the `cancelled` flag the query returns) and pushes `ats_job_deliver_change`
-   * `pushCount` times with the same event (same eventId/BizId), as a redelivering DingTalk would.
+   * `pushCount` times with the same event (same eventId/BizId), as a redelivering DingTalk would: over HTTP to
+   * HTTP-mode apps, over their WebSocket to Stream-mode apps.
    */
   @Post('interviews/:id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id') id: string, @Body() body: unknown): Promise<{ interview: DingtalkInterview; event?: DingtalkHttpEvent; pushes: PushResult[] }> {
+  async cancel(
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<{ interview: DingtalkInterview; event?: DingtalkHttpEvent; pushes: PushResult[]; streams: StreamPublishResult[] }> {
     const fields = body === undefined || body === null ? {} : record(body);
     const pushCount = parsePushCount(fields.pushCount);
     const interview = this.mustFindInterview(id);
@@ -80,20 +86,23 @@ export class DingtalkControlController {
     interview.cancelledAt = now;
     if (typeof fields.reason === 'string') interview.cancelReason = fields.reason;
     this.state.touchFlow(interview, now);
-    if (pushCount === 0) return { interview, pushes: [] };
+    if (pushCount === 0) return { interview, pushes: [], streams: [] };
     const event = this.pushes.newDeliverChangeEvent(interview.corpId, now);
-    return { interview, event, pushes: await this.pushes.pushToCorp(interview.corpId, event, pushCount) };
+    const streams = this.streamPushes.publishToCorp(interview.corpId, event, pushCount);
+    return { interview, event, pushes: await this.pushes.pushToCorp(interview.corpId, event, pushCount), streams };
   }
 
   /** Any HTTP-push event, e.g. a change event that cancels nothing; `event` fields override the defaults. */
   @Post('push')
   @HttpCode(200)
-  async push(@Body() body: unknown): Promise<{ event: DingtalkHttpEvent; pushes: PushResult[] }> {
+  async push(@Body() body: unknown): Promise<{ event: DingtalkHttpEvent; pushes: PushResult[]; streams: StreamPublishResult[] }> {
     const fields = record(body);
     const corpId = corpOf(this.state, fields);
     const overrides = typeof fields.event === 'object' && fields.event !== null ? (fields.event as Partial<DingtalkHttpEvent>) : {};
     const event = { ...this.pushes.newDeliverChangeEvent(corpId), ...overrides };
-    return { event, pushes: await this.pushes.pushToCorp(corpId, event, parsePushCount(fields.pushCount)) };
+    const pushCount = parsePushCount(fields.pushCount);
+    const streams = this.streamPushes.publishToCorp(corpId, event, pushCount);
+    return { event, pushes: await this.pushes.pushToCorp(corpId, event, pushCount), streams };
   }
 
   /** The handshake DingTalk sends when a callback URL is saved. */

@@ -39,7 +39,7 @@ export class DingtalkGateService implements VendorTraffic {
       return found.state === 'valid' ? found.app.appKey : undefined;
     }
     const body = request.body as Record<string, unknown> | undefined;
-    const appKey = body?.appKey ?? request.query.appkey;
+    const appKey = body?.appKey ?? body?.clientId ?? request.query.appkey;
     return typeof appKey === 'string' ? appKey : undefined;
   }
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { RecordStore } from '../common/record-store.service';
 import { callbackSignature, decryptCallback, encryptCallback, randomNonce } from './dingtalk-crypto';
+import { DingtalkFailedPushService } from './dingtalk-failed-push.service';
 import { DingtalkStateService } from './dingtalk-state.service';
+import { isStreamApp } from './dingtalk-stream-frames';
 import type { DingtalkApp, DingtalkCallbackConfig } from './dingtalk.types';
 
 /** The documented HTTP-push event body: ids only [doc: recruitment-platform-position-delivery-change-event]. */
@@ -40,6 +42,7 @@ export class DingtalkPushService {
   constructor(
     private readonly state: DingtalkStateService,
     private readonly records: RecordStore,
+    private readonly failed: DingtalkFailedPushService,
   ) {}
 
   /** A fresh change event for one corp; redeliveries reuse the returned object unchanged. */
@@ -53,12 +56,16 @@ export class DingtalkPushService {
     };
   }
 
-  /** Pushes `event` `times` times, one after another, to every app of the corp with a callback. */
+  /** Pushes `event` `times` times, one after another, to every app of the corp with a callback and HTTP push mode. */
   async pushToCorp(corpId: string, event: DingtalkHttpEvent, times: number): Promise<PushResult[]> {
-    const apps = this.state.listApps().filter((a) => a.corpId === corpId && a.callback);
+    const apps = this.state.listApps().filter((a) => a.corpId === corpId && a.callback && !isStreamApp(a));
     const results: PushResult[] = [];
     for (let attempt = 1; attempt <= times; attempt++) {
       for (const app of apps) results.push(await this.push(app, event, attempt));
+    }
+    // An event no attempt delivered to an app goes into that app's failed-push list (dingtalk-failed-push.service).
+    for (const app of times > 0 ? apps : []) {
+      if (!results.some((r) => r.appKey === app.appKey && r.replyValid)) this.failed.add(app, event.EventType, event.EventTime ?? Date.now(), JSON.stringify(event));
     }
     return results;
   }

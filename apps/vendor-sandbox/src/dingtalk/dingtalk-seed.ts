@@ -8,6 +8,7 @@ import type {
   DingtalkSeedTime,
   DingtalkSimulatorSettings,
 } from './dingtalk.types';
+import { DEFAULT_STREAM_SETTINGS, checkAppStream } from './dingtalk-stream-frames';
 
 export const DEFAULT_DINGTALK_SETTINGS: DingtalkSimulatorSettings = {
   tokenTtlSeconds: 7200,
@@ -22,6 +23,7 @@ export const DEFAULT_DINGTALK_SETTINGS: DingtalkSimulatorSettings = {
     banFormat: 'json',
     banStatus: 200,
   },
+  stream: DEFAULT_STREAM_SETTINGS,
 };
 
 export interface DingtalkTenantData {
@@ -35,7 +37,7 @@ const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 export function resolveSettings(seed: DingtalkSeed | undefined): DingtalkSimulatorSettings {
   const settings = seed?.settings ?? {};
-  const { traffic, ...rest } = settings;
+  const { traffic, stream, ...rest } = settings;
   return {
     ...DEFAULT_DINGTALK_SETTINGS,
     ...rest,
@@ -45,6 +47,7 @@ export function resolveSettings(seed: DingtalkSeed | undefined): DingtalkSimulat
       ipLimit: { ...DEFAULT_DINGTALK_SETTINGS.traffic.ipLimit, ...traffic?.ipLimit },
       apiQps: { ...traffic?.apiQps },
     },
+    stream: { ...DEFAULT_STREAM_SETTINGS, ...stream },
   };
 }
 
@@ -94,6 +97,7 @@ export function checkApp(app: DingtalkApp, index: number | string): DingtalkApp 
       throw new Error(`dingtalk app ${index}: callback.aesKey must have 43 characters`);
     }
   }
+  checkAppStream(app.stream, `dingtalk app ${index}`);
   return { ...app, agentId: String(app.agentId) };
 }
 

@@ -1,4 +1,5 @@
 /** In-memory model of one simulated DingTalk tenant (corp) and its internal app. */
+import type { DingtalkAppStreamConfig, DingtalkStreamSettings } from './dingtalk-stream.types';
 
 /** HTTP-push callback settings of an app, as configured in the DingTalk developer console. */
 export interface DingtalkCallbackConfig {
@@ -18,6 +19,8 @@ export interface DingtalkApp {
   appSecret: string;
   agentId: string;
   callback?: DingtalkCallbackConfig;
+  /** Event push mode Stream (see dingtalk-stream.types.ts): events go to the app's WebSocket connections, not to `callback`. */
+  stream?: DingtalkAppStreamConfig;
 }
 
 export interface DingtalkJob {
@@ -108,6 +111,7 @@ export interface DingtalkSimulatorSettings {
   /** How long the simulator waits for the hub's reply to a push. */
   callbackTimeoutMs: number;
   traffic: DingtalkTrafficSettings;
+  stream: DingtalkStreamSettings;
 }
 
 /** Interview start given either absolutely or relative to the sandbox's start (UTC+8 wall clock). */
@@ -134,7 +138,10 @@ export interface DingtalkSeedInterview {
 }
 
 export interface DingtalkSeed {
-  settings?: Partial<Omit<DingtalkSimulatorSettings, 'traffic'>> & { traffic?: Partial<DingtalkTrafficSettings> };
+  settings?: Partial<Omit<DingtalkSimulatorSettings, 'traffic' | 'stream'>> & {
+    traffic?: Partial<DingtalkTrafficSettings>;
+    stream?: Partial<DingtalkStreamSettings>;
+  };
   apps?: DingtalkApp[];
   jobs?: Array<Omit<DingtalkJob, 'corpId'> & { corpId?: string }>;
   candidates?: Array<Omit<DingtalkCandidate, 'corpId'> & { corpId?: string }>;

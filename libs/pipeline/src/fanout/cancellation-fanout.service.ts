@@ -52,7 +52,7 @@ export class CancellationFanout {
     this.events.remember(event);
     const deliveries = await this.record(event, record, tenant, upsert.outcome === 'created');
     await this.enqueue(deliveries, upsert.outcome === 'created');
-    if (!deliveries.some((d) => d.status === 'queued')) await this.settler.settle(record._id);
+    if (!deliveries.some((d) => d.status === 'queued')) await this.settler.settle(record._id, deliveries.length === 0);
     await this.identity.wake(newLinks);
     if (upsert.outcome === 'created') {
       await this.repos.audit.record(tenant.id, actor, 'cancellation.recorded', record._id, `origin ${event.source.system}/${event.source.connectionId}`);

@@ -15,13 +15,20 @@ export function syncStatusOf(deliveries: Pick<DeliveryRecord, 'status'>[]): Sync
  * Ends `syncing`: once no delivery of a cancellation is in flight, its status becomes what the deliveries
  * add up to. Every delivery that stops being in flight calls it after recording its own state, so the last
  * one always sees them all; the sweeper calls it too, for a process that died in between.
+ *
+ * A cancellation without any delivery is settled only by its fan-out (`plannedNone`), which knows that planning
+ * found no target: seen from anywhere else, no delivery may mean planning has not run yet (its process died
+ * between recording the cancellation and planning; the inbox's pending entry runs it again), and calling that
+ * `synced` would report a cancellation done before anything was sent.
  */
 @Injectable()
 export class DeliverySettler {
   constructor(@Inject(Repositories) private readonly repos: Repositories) {}
 
-  async settle(cancellationId: string): Promise<SyncStatus | undefined> {
-    const status = syncStatusOf(await this.repos.deliveries.forCancellation(cancellationId));
+  async settle(cancellationId: string, plannedNone = false): Promise<SyncStatus | undefined> {
+    const deliveries = await this.repos.deliveries.forCancellation(cancellationId);
+    if (!deliveries.length && !plannedNone) return undefined;
+    const status = syncStatusOf(deliveries);
     if (status) await this.repos.cancellations.setSyncStatus(cancellationId, status);
     return status;
   }
