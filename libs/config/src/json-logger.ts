@@ -61,14 +61,9 @@ export class JsonLogger implements LoggerService {
     this.emit('debug', message, rest);
   }
 
-  /** Whether entries of `level` are written at all (skip building costly fields otherwise). */
-  enabled(level: Level): boolean {
-    return LEVELS.indexOf(level) >= LEVELS.indexOf(this.level);
-  }
-
   /** Structured entry: `logger.event('info', 'delivery.delivered', { deliveryId })`. */
   event(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-    if (!this.enabled(level)) return;
+    if (LEVELS.indexOf(level) < LEVELS.indexOf(this.level)) return;
     this.pino[level](this.redact(fields) as object, this.redactText(msg));
   }
 

@@ -7,3 +7,4 @@ export * from './crash-points';
 export * from './redis-locks';
 export * from './hub-metrics';
 export * from './metrics-access';
+export * from './bearer-token';

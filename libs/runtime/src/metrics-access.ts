@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
+import { bearerToken } from './bearer-token';
 
 export type MetricsAccess = { allowed: true } | { allowed: false; status: 401 | 403; message: string };
 
@@ -19,7 +20,7 @@ export function metricsAccess(token: string, remoteAddress: string | undefined, 
   if (!token) {
     return isLoopback(remoteAddress) ? { allowed: true } : { allowed: false, status: 403, message: '/metrics is served to loopback clients only; set metrics.token (HUB_METRICS_TOKEN) to read it from elsewhere' };
   }
-  const given = /^Bearer\s+(\S+)$/i.exec((Array.isArray(authorization) ? authorization[0] : authorization) ?? '')?.[1];
+  const given = bearerToken(authorization);
   if (given && timingSafeEqual(digest(given), digest(token))) return { allowed: true };
   return { allowed: false, status: 401, message: 'send the metrics token as "Authorization: Bearer <token>"' };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AbuseLimits, TenantDirectory } from '@hub/config';
+import { apiKeyOwner } from './api-key.guard';
 import { errorBody } from './error-body';
 import { FixedWindowLimiter } from './rate-limiter';
 
@@ -7,7 +8,6 @@ import { FixedWindowLimiter } from './rate-limiter';
 export type LimitScope = 'webhook_source_ip' | 'webhook_connection' | 'api_key' | 'api_unauthenticated_source_ip';
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/?]+)\/([^/?]+)/;
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 function decoded(segment: string): string {
   try {
@@ -52,13 +52,11 @@ export class AbuseLimiter {
     const webhook = WEBHOOK_PATH.exec(req.url);
     if (webhook) {
       const [tenantId, connectionId] = [decoded(webhook[1]), decoded(webhook[2])];
-      const known = this.tenants.connection(tenantId, connectionId);
+      const known = this.tenants.connectionConfig(tenantId, connectionId);
       return known ? [['webhook_source_ip', req.ip], ['webhook_connection', `${tenantId}/${connectionId}`]] : [['webhook_source_ip', req.ip]];
     }
     if (!req.url.startsWith('/v1/') && req.url !== '/v1') return [];
-    const header = req.headers.authorization;
-    const token = BEARER.exec((Array.isArray(header) ? header[0] : header) ?? '')?.[1];
-    const who = token ? this.tenants.authenticate(token) : undefined;
+    const who = apiKeyOwner(req, this.tenants);
     return who ? [['api_key', `${who.tenantId}/${who.keyName}`]] : [['api_unauthenticated_source_ip', req.ip]];
   }
 

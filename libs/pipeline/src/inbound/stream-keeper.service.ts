@@ -78,11 +78,6 @@ export class StreamKeeper implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Whether this process holds the stream of the connection now. */
-  holds(tenantId: string, connectionId: string): boolean {
-    return this.held.has(`${tenantId}/${connectionId}`);
-  }
-
   private async claim(key: string, conn: Connection, connector: Connector): Promise<void> {
     const lease = await this.locks.acquire(`stream/${key}`, STREAM_LEASE_TTL_MS, () => void this.drop(key, 'lease lost'));
     if (!lease) return;
