@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # PostgreSQL for scripts/services.sh: the profile's private cluster behind FerretDB's postgresql backend.
 # Cluster in .data/<profile>/postgres, superuser hrhub with a random password (.run/<profile>/postgres-password),
-# loopback TCP only, socket dir .run/<profile>/pg. PostgreSQL refuses to run as root: as root the cluster
+# loopback TCP only, socket dir .run/<profile>/pg (both under /var/tmp/hr-connector-hub/ when, as root, the
+# server's user cannot enter the project: see pg_home). PostgreSQL refuses to run as root: as root the cluster
 # belongs to, and runs as, the `postgres` system user (or hrhub-pg, created when there is no postgres user).
 # Never touches any other cluster (e.g. Debian's own on 5432).
 # Sourced by services.sh once the profile is known; uses PROFILE, DATA_DIR, RUN_DIR, POSTGRES_PORT, FRESH,
@@ -9,8 +10,18 @@
 # shellcheck source=scripts/lib/postgres-install.sh
 source "$(dirname "${BASH_SOURCE[0]}")/postgres-install.sh"
 
-PG_DATA="$DATA_DIR/postgres"
-PG_SOCK="$RUN_DIR/pg"
+# pg_home: where the cluster and its socket live when not in the project. As root the server runs as an
+# unprivileged user, which must pass through every directory above its cluster; when other users cannot enter
+# the project (a clone under a mode-700 `mktemp -d`, say), they go under /var/tmp/hr-connector-hub/<hash of the
+# project path>/<profile> instead: the same place on every call for this project and profile.
+pg_home() {
+  ((EUID == 0)) && command -v runuser >/dev/null 2>&1 || return 0
+  runuser -u nobody -- test -x "$HUB_ROOT" 2>/dev/null && return 0
+  printf '/var/tmp/hr-connector-hub/%s/%s\n' "$(printf '%s' "$HUB_ROOT" | sha1sum | cut -c1-12)" "$PROFILE"
+}
+PG_HOME="$(pg_home)"
+PG_DATA="${PG_HOME:-$DATA_DIR}/postgres"
+PG_SOCK="${PG_HOME:-$RUN_DIR}/pg"
 PG_PIDFILE="$RUN_DIR/postgres.pid" # the postmaster's pid
 PG_LOG="$RUN_DIR/postgres.log"
 PG_PWFILE="$RUN_DIR/postgres-password"
@@ -128,8 +139,9 @@ pg_initdb() {
   (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$PG_PWFILE.tmp")
   mv -f "$PG_PWFILE.tmp" "$PG_PWFILE"
   chmod 600 "$PG_PWFILE"
-  # initdb runs as the server's user, who cannot read our 600 password file: give it a private copy.
-  pwtmp="$(mktemp "$RUN_DIR/.postgres-initdb-pw.XXXXXX")"
+  # initdb runs as the server's user, who cannot read our 600 password file: give it a private copy, in the
+  # socket directory (that user's own, and reachable by it also when the project is not).
+  pwtmp="$(mktemp "$PG_SOCK/.initdb-pw.XXXXXX")"
   cat "$PG_PWFILE" >"$pwtmp"
   if ((EUID == 0)); then chown "$PG_USER:" "$pwtmp"; fi
   log "postgres: initdb $PG_DATA (PostgreSQL $PG_VERSION, as user $PG_USER)"
