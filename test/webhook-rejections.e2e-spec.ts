@@ -1,4 +1,4 @@
-import { computeSignature, encryptMessage } from '@hub/connectors/dingtalk';
+import { computeSignature, encryptMessage } from '@hub/connector-sdk';
 import { INGEST_QUEUE } from '@hub/queue';
 import { call, HubHarness } from './support/hub-harness';
 

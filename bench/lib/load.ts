@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { computeSignature, decryptMessage, encryptMessage, randomNonce, type DingTalkCallbackSecrets } from '../../connectors/dingtalk/src/dingtalk-crypto';
+import { computeSignature, decryptMessage, encryptMessage, randomNonce, type CallbackSecrets } from '../../libs/connector-sdk/src/callback-crypto';
 import { summarize, type Summary } from './stats';
 
 export type LoadMode = 'health' | 'dingtalk-unique' | 'dingtalk-duplicate';
@@ -10,7 +10,7 @@ export interface LoadSpec {
   baseUrl: string;
   /** `/webhooks/<tenant>/<connection>` for the DingTalk modes. */
   webhookPath: string;
-  secrets: DingTalkCallbackSecrets;
+  secrets: CallbackSecrets;
   corpId: string;
   /** The eventId every request of `dingtalk-duplicate` carries (an event the hub already accepted). */
   fixedEventId?: string;
@@ -63,7 +63,7 @@ export function dingtalkPush(spec: Pick<LoadSpec, 'webhookPath' | 'secrets' | 'c
   return { path: `${spec.webhookPath}?${query.toString()}`, body: Buffer.from(JSON.stringify({ encrypt }), 'utf8') };
 }
 
-function checkReply(text: string, secrets: DingTalkCallbackSecrets): string | undefined {
+function checkReply(text: string, secrets: CallbackSecrets): string | undefined {
   try {
     const reply = JSON.parse(text) as Record<string, string>;
     if (computeSignature(secrets.token, String(reply.timeStamp), String(reply.nonce), String(reply.encrypt)) !== reply.msg_signature) return 'msg_signature does not match';

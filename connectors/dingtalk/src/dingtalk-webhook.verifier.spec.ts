@@ -1,5 +1,5 @@
 import { WebhookRejectedError, type Connection, type RawWebhook } from '@hub/connector-sdk';
-import { computeSignature, decryptMessage, encryptMessage } from './dingtalk-crypto';
+import { computeSignature, decryptMessage, encryptMessage } from '@hub/connector-sdk';
 import { verifyDingTalkWebhook } from './dingtalk-webhook.verifier';
 
 const NOW = 1_700_000_000_000;

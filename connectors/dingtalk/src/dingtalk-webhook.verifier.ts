@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
-import { WebhookRejectedError, type Connection, type RawWebhook, type VendorEvent, type VerifiedWebhook } from '@hub/connector-sdk';
-import { decryptMessage, DingTalkCryptoError, encryptReply, signatureMatches, type DingTalkCallbackSecrets } from './dingtalk-crypto';
+import {
+  CallbackCryptoError,
+  decryptMessage,
+  signatureMatches,
+  WebhookRejectedError,
+  type CallbackSecrets,
+  type Connection,
+  type RawWebhook,
+  type VendorEvent,
+  type VerifiedWebhook,
+} from '@hub/connector-sdk';
+import { encryptReply } from './dingtalk-crypto';
 import { resolveSettings } from './dingtalk-settings';
 
 /** The decrypted event type DingTalk sends when a callback URL is saved. */
@@ -15,7 +25,7 @@ function firstOf(query: RawWebhook['query'], ...names: string[]): string | undef
 }
 
 /** Reads the callback secrets of a connection; a connection without them cannot take pushes. */
-export function callbackSecrets(conn: Connection): DingTalkCallbackSecrets {
+export function callbackSecrets(conn: Connection): CallbackSecrets {
   const { token, aesKey, ownerKey } = conn.credentials;
   if (!token || !aesKey || !ownerKey) {
     throw new WebhookRejectedError('unsupported', `connection ${conn.id} has no callback credentials (token, aesKey, ownerKey)`, 503);
@@ -49,11 +59,11 @@ function checkReplayWindow(timestamp: string, windowSeconds: number, nowMs: numb
   }
 }
 
-function decrypt(encrypt: string, secrets: DingTalkCallbackSecrets): string {
+function decrypt(encrypt: string, secrets: CallbackSecrets): string {
   try {
     return decryptMessage(encrypt, secrets.aesKey, secrets.ownerKey);
   } catch (e) {
-    if (!(e instanceof DingTalkCryptoError)) throw e;
+    if (!(e instanceof CallbackCryptoError)) throw e;
     if (e.reason === 'owner_key_mismatch') throw new WebhookRejectedError('owner_key_mismatch', e.message, 403);
     if (e.reason === 'invalid_aes_key') throw new WebhookRejectedError('unsupported', `connection aesKey is unusable: ${e.message}`, 503);
     throw new WebhookRejectedError('bad_ciphertext', `${e.reason}: ${e.message}`, 400);

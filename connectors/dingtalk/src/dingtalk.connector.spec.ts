@@ -1,5 +1,5 @@
 import { checkConnectorDeclaration, registeredConnectorClasses, type Connection, type Effect, type NotifyRecipient } from '@hub/connector-sdk';
-import { computeSignature, encryptMessage } from './dingtalk-crypto';
+import { computeSignature, encryptMessage } from '@hub/connector-sdk';
 import { FakeDingTalkServer, tokenRoute, type RecordedRequest } from './dingtalk-fake.server';
 import { connectorFailure, fakeServerConnection, sampleCancellation } from './dingtalk-test.fixtures';
 import { DingTalkConnector } from './dingtalk.connector';

@@ -1,18 +1,6 @@
 export { DingTalkConnector, type DingTalkConnectorOptions } from './dingtalk.connector';
 export { DingTalkApiClient, ATS_BIZ_CODE } from './dingtalk-api.client';
-export {
-  computeSignature,
-  decodeAesKey,
-  decryptMessage,
-  DingTalkCryptoError,
-  encryptMessage,
-  encryptReply,
-  randomNonce,
-  signatureMatches,
-  type DingTalkCallbackSecrets,
-  type DingTalkCryptoErrorReason,
-  type DingTalkEncryptedReply,
-} from './dingtalk-crypto';
+export { encryptReply, type DingTalkEncryptedReply } from './dingtalk-crypto';
 export { verifyDingTalkWebhook, CHECK_URL_EVENT } from './dingtalk-webhook.verifier';
 export { parseDingTalkEvent } from './dingtalk-event.mapper';
 export { isIpBan, legacyError, v1Error } from './dingtalk-errors';

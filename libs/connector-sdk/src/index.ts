@@ -9,3 +9,4 @@ export * from './effects';
 export * from './token-cache';
 export * from './vendor-event';
 export * from './outbound';
+export * from './callback-crypto';

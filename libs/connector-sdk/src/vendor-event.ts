@@ -1,4 +1,4 @@
-import type { ExternalIds, SourceMode } from '@hub/schema';
+import type { ApprovalParty, ApprovalStep, ExternalIds, SourceMode } from '@hub/schema';
 
 /** An inbound webhook exactly as received; `rawBody` holds the exact bytes for signatures and evidence. */
 export interface RawWebhook {
@@ -49,6 +49,11 @@ export interface VendorCancellation {
   reasonText?: string;
   initiatedBy?: { type?: string; id?: string; name?: string };
   batchId?: string;
+  /**
+   * The approval the cancellation went through in the vendor (e.g. Yonyou's 面试取消申请), when it had one:
+   * the request, who asked and every decision. Times are the vendor's, as for `occurredAt`.
+   */
+  approval?: { requestId?: string; requestedBy?: ApprovalParty; requestedAt?: string; steps: ApprovalStep[] };
   /** Extra flat fields the tenant's mapping may refer to by name. */
   fields: Record<string, string>;
 }

@@ -36,6 +36,39 @@ const vendor: VendorCancellation = {
 };
 
 describe('normalizeCancellation', () => {
+  it('carries a vendor approval trail (1.2): every step in order, approved by the last approver, times in the tenant offset', () => {
+    const approval = {
+      requestId: 'apply-7',
+      requestedBy: { id: 'u-hr', name: '陈静' },
+      requestedAt: '2026-11-25T09:00:00',
+      steps: [
+        { level: 1, approver: { id: 'u-mgr', name: '王经理' }, decision: 'approved' as const, at: '2026-11-25T10:00:00', comment: '同意' },
+        { level: 2, approver: { id: 'u-dir', name: '李总监' }, decision: 'approved' as const, at: '2026-11-25T11:30:00' },
+      ],
+    };
+    const e = normalizeCancellation({ ...vendor, approval }, ctx);
+    expect(e.cancellation.approval).toEqual({
+      status: 'approved',
+      approvedBy: '李总监',
+      approvedAt: '2026-11-25T11:30:00+08:00',
+      requestId: 'apply-7',
+      requestedBy: { id: 'u-hr', name: '陈静' },
+      requestedAt: '2026-11-25T09:00:00+08:00',
+      steps: [
+        { level: 1, approver: { id: 'u-mgr', name: '王经理' }, decision: 'approved', at: '2026-11-25T10:00:00+08:00', comment: '同意' },
+        { level: 2, approver: { id: 'u-dir', name: '李总监' }, decision: 'approved', at: '2026-11-25T11:30:00+08:00' },
+      ],
+    });
+    expect(normalizeCancellation(vendor, ctx).cancellation.approval).toBeUndefined();
+  });
+
+  it('does not call a trail whose last decision is not an approval approved', () => {
+    const steps = [{ level: 1, approver: { name: '王经理' }, decision: 'returned' as const, at: '2026-11-25T10:00:00' }];
+    const e = normalizeCancellation({ ...vendor, approval: { steps } }, ctx);
+    expect(e.cancellation.approval).toMatchObject({ status: 'not_required', steps: [{ decision: 'returned' }] });
+    expect(e.cancellation.approval?.approvedBy).toBeUndefined();
+  });
+
   it('maps a vendor cancellation into a valid canonical event', () => {
     const e = normalizeCancellation(vendor, ctx);
     expect(e.interview).toEqual({

@@ -1,4 +1,4 @@
-import { INITIATOR_TYPES, INTERVIEW_KINDS, assertCancellationEvent, type CancellationEvent, type InitiatorType, type InterviewKind, type SourceMode, type SourceSystem } from '@hub/schema';
+import { INITIATOR_TYPES, INTERVIEW_KINDS, assertCancellationEvent, type CancellationApproval, type CancellationEvent, type InitiatorType, type InterviewKind, type SourceMode, type SourceSystem } from '@hub/schema';
 import type { VendorCancellation } from '@hub/connector-sdk';
 import type { MappingConfig } from '@hub/config';
 import { mapReason } from './reason-mapper';
@@ -15,6 +15,25 @@ export interface NormalizeContext {
   externalEventId?: string;
   receivedAt: string;
   mapping: MappingConfig;
+}
+
+/**
+ * The approval trail as the canonical event carries it: `approved` once the last step approved it, with that
+ * step's approver and time as `approvedBy` / `approvedAt`; every time with the tenant's offset.
+ */
+function approvalOf(a: NonNullable<VendorCancellation['approval']>, ts: (s: string | undefined) => string | undefined): CancellationApproval {
+  const steps = a.steps.map((s) => ({ ...s, at: ts(s.at) as string }));
+  const last = steps[steps.length - 1];
+  const by = last?.approver?.name ?? last?.approver?.id;
+  return {
+    status: last?.decision === 'approved' ? 'approved' : 'not_required',
+    ...(last?.decision === 'approved' && by ? { approvedBy: by } : {}),
+    ...(last?.decision === 'approved' ? { approvedAt: last.at } : {}),
+    ...(a.requestId ? { requestId: a.requestId } : {}),
+    ...(a.requestedBy ? { requestedBy: a.requestedBy } : {}),
+    ...(a.requestedAt ? { requestedAt: ts(a.requestedAt) } : {}),
+    steps,
+  };
 }
 
 /**
@@ -76,6 +95,7 @@ export function normalizeCancellation(v: VendorCancellation, ctx: NormalizeConte
         ...(v.initiatedBy?.name ? { name: v.initiatedBy.name } : {}),
       },
       ...(v.batchId ? { batchId: v.batchId } : {}),
+      ...(v.approval ? { approval: approvalOf(v.approval, ts) } : {}),
     },
     statusBefore: 'scheduled',
     statusAfter: 'cancelled',

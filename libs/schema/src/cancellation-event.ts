@@ -21,6 +21,35 @@ export interface CancellationReason {
   sourceValue: string;
 }
 
+/** Someone in an approval chain, as the system the approval ran in knows them. */
+export interface ApprovalParty {
+  id?: string;
+  name?: string;
+}
+
+/** One decision of an approval chain (1.2). */
+export interface ApprovalStep {
+  level: number;
+  approver?: ApprovalParty;
+  decision: 'approved' | 'rejected' | 'returned';
+  at: string;
+  comment?: string;
+}
+
+/**
+ * The approval a cancellation went through in its source system, e.g. Yonyou's 面试取消申请 approved by the
+ * recruiting manager. The trail (request, requester, steps) was added in 1.2.
+ */
+export interface CancellationApproval {
+  status: 'not_required' | 'approved';
+  approvedBy?: string;
+  approvedAt?: string;
+  requestId?: string;
+  requestedBy?: ApprovalParty;
+  requestedAt?: string;
+  steps?: ApprovalStep[];
+}
+
 /** CancellationEvent v1: the one shape every connector's input is normalized into. See cancellation-event.schema.json. */
 export interface CancellationEvent {
   schemaVersion: 1;
@@ -51,7 +80,7 @@ export interface CancellationEvent {
     reason: CancellationReason;
     initiatedBy: { type: InitiatorType; id?: string; hubId?: string; name?: string };
     batchId?: string;
-    approval?: { status: 'not_required' | 'approved'; approvedBy?: string; approvedAt?: string };
+    approval?: CancellationApproval;
   };
   statusBefore: Extract<CanonicalStatus, 'scheduled'>;
   statusAfter: Extract<CanonicalStatus, 'cancelled'>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { RecordStore } from '../common/record-store.service';
-import { callbackSignature, decryptCallback, encryptCallback, randomNonce } from './dingtalk-crypto';
+import { callbackSignature, decryptCallback, encryptCallback, randomNonce } from '../common/callback-crypto';
 import { DingtalkFailedPushService } from './dingtalk-failed-push.service';
 import { DingtalkStateService } from './dingtalk-state.service';
 import { isStreamApp } from './dingtalk-stream-frames';

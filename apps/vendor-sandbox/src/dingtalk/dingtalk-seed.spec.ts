@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadSeedFile } from '../sandbox-options';
-import { callbackKey } from './dingtalk-crypto';
+import { callbackKey } from '../common/callback-crypto';
 import { buildTenantData, resolveSettings, seedTimeToMillis } from './dingtalk-seed';
 
 describe('dingtalk seed', () => {

@@ -75,6 +75,7 @@ export class CancellationFanout {
           candidate: { hubId: event.candidate.hubId, name: event.candidate.name, externalIds: event.candidate.externalIds },
           reason: event.cancellation.reason,
           initiatedBy: event.cancellation.initiatedBy,
+          ...(event.cancellation.approval ? { approval: event.cancellation.approval } : {}),
           occurredAt: event.occurredAt,
           source: event.source,
         }),

@@ -1,20 +1,21 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * DingTalk's HTTP-callback crypto, written from the doc (callback-event-message-body-encryption-and-decryption)
- * and the DingTalk-Callback-Crypto README; deliberately independent of the connector's implementation.
+ * The encrypted-callback scheme of DingTalk's HTTP callbacks and the Yonyou open-platform push (the same
+ * SHA-1 signature and AES layout), written from DingTalk's doc (callback-event-message-body-encryption-and-decryption)
+ * and the DingTalk-Callback-Crypto README; deliberately independent of the connectors' implementation.
  */
 
 const BLOCK = 32;
 const NONCE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export class DingtalkCryptoError extends Error {}
+export class CallbackCryptoError extends Error {}
 
 /** key = base64decode(EncodingAESKey + "="), which must give exactly 32 bytes. */
 export function callbackKey(aesKey: string): Buffer {
-  if (aesKey.length !== 43) throw new DingtalkCryptoError(`EncodingAESKey must have 43 chars, has ${aesKey.length}`);
+  if (aesKey.length !== 43) throw new CallbackCryptoError(`EncodingAESKey must have 43 chars, has ${aesKey.length}`);
   const key = Buffer.from(`${aesKey}=`, 'base64');
-  if (key.length !== 32) throw new DingtalkCryptoError('EncodingAESKey does not decode to 32 bytes');
+  if (key.length !== 32) throw new CallbackCryptoError('EncodingAESKey does not decode to 32 bytes');
   return key;
 }
 
@@ -51,17 +52,17 @@ export function decryptCallback(encrypt: string, aesKey: string): DecryptedCallb
   const key = callbackKey(aesKey);
   const cipherText = Buffer.from(encrypt, 'base64');
   if (cipherText.length === 0 || cipherText.length % 16 !== 0) {
-    throw new DingtalkCryptoError('ciphertext length is not a multiple of the AES block');
+    throw new CallbackCryptoError('ciphertext length is not a multiple of the AES block');
   }
   const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16));
   decipher.setAutoPadding(false);
   const padded = Buffer.concat([decipher.update(cipherText), decipher.final()]);
   const padLength = padded[padded.length - 1];
-  if (padLength < 1 || padLength > BLOCK || padLength > padded.length) throw new DingtalkCryptoError('bad padding');
+  if (padLength < 1 || padLength > BLOCK || padLength > padded.length) throw new CallbackCryptoError('bad padding');
   const plain = padded.subarray(0, padded.length - padLength);
-  if (plain.length < 20) throw new DingtalkCryptoError('plaintext too short');
+  if (plain.length < 20) throw new CallbackCryptoError('plaintext too short');
   const length = plain.readUInt32BE(16);
-  if (20 + length > plain.length) throw new DingtalkCryptoError('declared length exceeds plaintext');
+  if (20 + length > plain.length) throw new CallbackCryptoError('declared length exceeds plaintext');
   return {
     message: plain.subarray(20, 20 + length).toString('utf8'),
     ownerKey: plain.subarray(20 + length).toString('utf8'),

@@ -1,11 +1,11 @@
 import {
-  DingtalkCryptoError,
+  CallbackCryptoError,
   callbackKey,
   callbackSignature,
   decryptCallback,
   encryptCallback,
   generateAesKey,
-} from './dingtalk-crypto';
+} from './callback-crypto';
 
 // Test vector published in DingTalk's callback FAQ ("回调接口本地调试方案").
 const FAQ = {
@@ -50,7 +50,7 @@ describe('dingtalk callback crypto', () => {
   });
 
   it('rejects a key of the wrong length and a truncated ciphertext', () => {
-    expect(() => callbackKey('short')).toThrow(DingtalkCryptoError);
-    expect(() => decryptCallback('AAAA', FAQ.aesKey)).toThrow(DingtalkCryptoError);
+    expect(() => callbackKey('short')).toThrow(CallbackCryptoError);
+    expect(() => decryptCallback('AAAA', FAQ.aesKey)).toThrow(CallbackCryptoError);
   });
 });
