@@ -4,5 +4,6 @@
  */
 import './dingtalk/src';
 import './webhook/src';
+import './yonyou/src';
 
 export { ConnectorRegistry } from '@hub/connector-sdk';

@@ -1,4 +1,4 @@
-import { configCopy } from './support/config-copy';
+import { configCopy, keepConnections } from './support/config-copy';
 import { HubHarness } from './support/hub-harness';
 import { waitFor } from './support/wait-for';
 
@@ -29,6 +29,7 @@ describe('one person across two DingTalk corps', () => {
 
   beforeAll(async () => {
     const dir = configCopy((tenant) => {
+      keepConnections(tenant, ['dingtalk-main']);
       tenant.connections.push({
         id: 'dingtalk-b',
         connector: 'dingtalk',

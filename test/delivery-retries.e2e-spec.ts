@@ -1,3 +1,4 @@
+import { dingtalkOnlyConfig } from './support/config-copy';
 import { HubHarness } from './support/hub-harness';
 import { TestSubscriber } from './support/subscriber';
 import { waitFor } from './support/wait-for';
@@ -12,7 +13,7 @@ describe('delivery retries, dead letters and replay', () => {
   const down = new TestSubscriber();
 
   beforeAll(async () => {
-    h = await HubHarness.start({ schedules: false });
+    h = await HubHarness.start({ schedules: false, configDir: dingtalkOnlyConfig() });
     await flaky.start();
     await down.start();
     flaky.secret = (await h.subscribe(flaky.url)).secret;

@@ -51,7 +51,7 @@ describe('DingTalk cancellation → subscriber', () => {
     const got = deliveriesOf('iv-demo-1001');
     expect(got).toHaveLength(1);
     expect(got[0].signatureValid).toBe(true);
-    expect(got[0].webhookId).toBe(detail.deliveries.find((d: { effect: string }) => d.effect === 'deliverEvent').id);
+    expect(got[0].webhookId).toBe(detail.deliveries.find((d: { effect: string; target: { kind: string } }) => d.effect === 'deliverEvent' && d.target.kind === 'subscription').id);
     expect(got[0].event).toMatchObject({
       schemaVersion: 1,
       tenantId: 'demo',
@@ -63,8 +63,14 @@ describe('DingTalk cancellation → subscriber', () => {
     });
     expect(got[0].event.interview.interviewers.map((i) => i.externalIds?.['dingtalk-main'])).toEqual(['mgr-liuyang', 'hr-chenjing']);
 
-    expect(detail.deliveries).toHaveLength(1);
-    expect(detail.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, receipt: { outcome: 'applied' } });
+    type Delivery = { status: string; target: { kind: string; id: string } };
+    const toSubscriber = detail.deliveries.filter((d: Delivery) => d.target.kind === 'subscription');
+    expect(toSubscriber).toHaveLength(1);
+    expect(toSubscriber[0]).toMatchObject({ status: 'delivered', attempts: 1, receipt: { outcome: 'applied' } });
+    // The demo's other systems (Yonyou) got theirs; nothing went back to DingTalk, the origin.
+    const toSystems = detail.deliveries.filter((d: Delivery) => d.target.kind === 'connection');
+    expect([...new Set(toSystems.map((d: Delivery) => d.target.id))].sort()).toEqual(['yonyou-main', 'yonyou-nc', 'yonyou-u8']);
+    expect(toSystems.filter((d: Delivery) => d.status !== 'delivered' && d.status !== 'skipped')).toEqual([]);
     expect(detail.archive).toHaveLength(1);
     expect(detail.archive[0].entry).toMatchObject({ cancellationId: detail.id, interview: { key: 'dingtalk-main:iv-demo-1001' } });
     expect(await h.repos.archive.verifyChain('demo')).toBeUndefined();
@@ -77,7 +83,12 @@ describe('DingTalk cancellation → subscriber', () => {
 
   it('finds a cancellation without any callback through the scheduled poll', async () => {
     const schedules = await h.queues.get(POLL_QUEUE).getRepeatableJobs();
-    expect(schedules).toEqual([expect.objectContaining({ id: 'poll/demo/dingtalk-main', every: 5000 })]);
+    // One schedule per polled connection of the demo tenant (NC and YonBIP poll too; U8 has no inbound).
+    expect(schedules.map((s) => [s.id, s.every]).sort()).toEqual([
+      ['poll/demo/dingtalk-main', 5000],
+      ['poll/demo/yonyou-main', 5000],
+      ['poll/demo/yonyou-nc', 5000],
+    ]);
     await h.sandboxCall('POST', '/_sandbox/dingtalk/interviews/iv-demo-1002/cancel', { pushCount: 0 });
     await waitFor('the scheduled poll to find the cancellation', () => deliveriesOf('iv-demo-1002').length > 0, 30_000);
     const detail = await waitFor('the cancellation to be synced', async () => {

@@ -1,4 +1,4 @@
-import { configCopy } from './support/config-copy';
+import { configCopy, keepConnections } from './support/config-copy';
 import { crashes, spawnHubProcess, type HubProcess } from './support/child-process';
 import { HubHarness } from './support/hub-harness';
 import { PrivateServices } from './support/private-services';
@@ -42,6 +42,7 @@ describe('faults mid-burst', () => {
   beforeAll(async () => {
     services.start(true);
     const dir = configCopy((tenant) => {
+      keepConnections(tenant, ['dingtalk-main']);
       tenant.connections.push({
         id: 'dingtalk-b',
         connector: 'dingtalk',

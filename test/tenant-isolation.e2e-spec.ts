@@ -1,4 +1,4 @@
-import { configCopy } from './support/config-copy';
+import { configCopy, keepConnections } from './support/config-copy';
 import { call, HubHarness } from './support/hub-harness';
 
 const ACME_KEY = 'acme-api-key-0000000042';
@@ -9,7 +9,7 @@ describe('tenant isolation', () => {
   let demoCancellation: string;
 
   beforeAll(async () => {
-    const dir = configCopy(undefined, { 'acme.yaml': `id: acme\napiKeys: [{ name: acme-ops, key: ${ACME_KEY} }]\nconnections: []\n` });
+    const dir = configCopy((tenant) => keepConnections(tenant, ['dingtalk-main']), { 'acme.yaml': `id: acme\napiKeys: [{ name: acme-ops, key: ${ACME_KEY} }]\nconnections: []\n` });
     h = await HubHarness.start({ schedules: false, configDir: dir });
     const created = await h.api('POST', '/v1/cancellations', {
       interview: { connectionId: 'dingtalk-main', externalId: 'iv-demo-1001' },

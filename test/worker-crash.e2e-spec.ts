@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawnHubProcess, type HubProcess } from './support/child-process';
-import { copyDemoConfig } from './support/demo-config';
+import { dingtalkOnlyConfig } from './support/config-copy';
 import { HubHarness } from './support/hub-harness';
 import { TestSubscriber } from './support/subscriber';
 import { waitFor } from './support/wait-for';
@@ -21,10 +18,7 @@ describe('worker crash mid-sync', () => {
 
   beforeAll(async () => {
     // Only the subscriber is a target here, so every in-flight delivery is one we can observe.
-    const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
-    copyDemoConfig(dir);
-    const tenant = join(dir, 'tenants', 'demo.yaml');
-    writeFileSync(tenant, readFileSync(tenant, 'utf8').replace('    connector: dingtalk\n', '    connector: dingtalk\n    effects: []\n'));
+    const dir = dingtalkOnlyConfig((tenant) => (tenant.connections[0].effects = []));
     h = await HubHarness.start({ role: 'hub', configDir: dir, env: { HUB_JOB_LOCK_MS: '2000' } });
     await subscriber.start();
     subscriber.secret = (await h.subscribe(subscriber.url)).secret;

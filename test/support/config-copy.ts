@@ -15,3 +15,21 @@ export function configCopy(edit: (tenant: Record<string, any>) => void = () => u
   for (const [name, text] of Object.entries(extraTenants)) writeFileSync(join(dir, 'tenants', name), text);
   return dir;
 }
+
+/**
+ * Keeps only the named connections of the demo tenant (and the identity rows' ids for them), for tests of the core
+ * pipeline that count deliveries per target and do not need every vendor of the demo.
+ */
+export function keepConnections(tenant: Record<string, any>, ids: string[]): void {
+  tenant.connections = (tenant.connections as { id: string }[]).filter((c) => ids.includes(c.id));
+  for (const row of (tenant.identity?.candidates ?? []) as { ids: Record<string, string> }[]) {
+    for (const conn of Object.keys(row.ids)) if (!ids.includes(conn)) delete row.ids[conn];
+  }
+}
+
+/** The demo configuration with DingTalk as its only vendor connection (see keepConnections). */
+export const dingtalkOnlyConfig = (edit: (tenant: Record<string, any>) => void = () => undefined): string =>
+  configCopy((tenant) => {
+    keepConnections(tenant, ['dingtalk-main']);
+    edit(tenant);
+  });

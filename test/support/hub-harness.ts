@@ -119,12 +119,15 @@ export class HubHarness {
     };
   }
 
-  /** Re-registers the demo DingTalk app so its callbacks reach this hub. */
+  /** Re-registers the demo DingTalk app and YonBIP tenant so their pushes reach this hub. */
   async pointSandboxAt(hubUrl: string): Promise<void> {
     const seed = loadSeedFile(DEMO_SEED);
     const app = seed.dingtalk?.apps?.[0];
     if (!app?.callback) throw new Error('demo seed has no DingTalk app with a callback');
     await this.sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...app, callback: { ...app.callback, url: `${hubUrl}/webhooks/demo/dingtalk-main` } });
+    for (const tenant of seed.yonyou?.bip?.tenants ?? []) {
+      if (tenant.push) await this.sandboxCall('POST', '/_sandbox/yonyou/bip/tenants', { ...tenant, push: { ...tenant.push, url: `${hubUrl}/webhooks/demo/yonyou-main` } });
+    }
   }
 
   async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs?: number): Promise<ApiResponse<T>> {

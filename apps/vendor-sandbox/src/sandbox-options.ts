@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { DingtalkSeed } from './dingtalk/dingtalk.types';
+import type { YonyouSeed } from './yonyou/yonyou.types';
 
 /** Initial state of every simulated vendor; one block per vendor. */
 export interface SandboxSeed {
   /** Free text (e.g. the demo credentials); ignored by the simulator. */
   comment?: string | string[];
   dingtalk?: DingtalkSeed;
+  yonyou?: YonyouSeed;
 }
 
 export interface SandboxAppOptions {

@@ -9,6 +9,7 @@ import { installTrafficGate } from './common/traffic-gate';
 import { DingtalkGateService } from './dingtalk/dingtalk-gate.service';
 import { DingtalkStreamGatewayService } from './dingtalk/dingtalk-stream-gateway.service';
 import { SandboxModule } from './sandbox.module';
+import { attachYonyou, yonyouGates } from './yonyou/yonyou-sandbox';
 import type { SandboxAppOptions } from './sandbox-options';
 
 export type { SandboxAppOptions, SandboxSeed } from './sandbox-options';
@@ -29,7 +30,8 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   });
   const fastify = adapter.getInstance<FastifyInstance>();
   // Hooks go in before app.listen() registers the routes, so they wrap every route.
-  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService)]);
+  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService), ...yonyouGates(app)]);
+  await attachYonyou(app, fastify.server);
   const streamGateway = app.get(DingtalkStreamGatewayService);
   fastify.server.on('upgrade', (request, socket, head) => streamGateway.handleUpgrade(request, socket, head));
   await app.listen(options.port ?? 0, host);

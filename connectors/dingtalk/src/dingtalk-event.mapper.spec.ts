@@ -1,5 +1,6 @@
 import { ConnectorError, type VendorEvent } from '@hub/connector-sdk';
-import { parseDingTalkEvent, readPath, type MapperSettings } from './dingtalk-event.mapper';
+import { readPath } from '@hub/connector-sdk';
+import { parseDingTalkEvent, type MapperSettings } from './dingtalk-event.mapper';
 import { DEFAULT_HINT_EVENT_TYPES } from './dingtalk-settings';
 
 const SETTINGS: MapperSettings = { timezone: '+08:00', hintEventTypes: DEFAULT_HINT_EVENT_TYPES, hintCandidateIdField: 'candidateId' };

@@ -1,4 +1,4 @@
-import { ConnectorError, type ParsedVendorEvent, type VendorCancellation, type VendorEvent } from '@hub/connector-sdk';
+import { ConnectorError, readPath, record, type ParsedVendorEvent, type VendorCancellation, type VendorEvent } from '@hub/connector-sdk';
 import type { DingTalkSettings } from './dingtalk-settings';
 import { toOffsetIso } from './dingtalk-time';
 import { INTERVIEW_CANCELLED_KIND, type DingTalkCancelledPayload, type DingTalkInterview } from './dingtalk.types';
@@ -7,9 +7,6 @@ import { CHECK_URL_EVENT } from './dingtalk-webhook.verifier';
 /** The settings the mapper reads; everything else stays out of this pure function. */
 export type MapperSettings = Pick<DingTalkSettings, 'timezone' | 'hintEventTypes' | 'hintCandidateIdField'>;
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function text(v: unknown): string | undefined {
   if (typeof v === 'string' && v) return v;
@@ -34,23 +31,6 @@ function parseJson(event: VendorEvent): Record<string, unknown> {
   return obj;
 }
 
-/** Reads a dotted path (`bizData.candidateId`), also looking inside JSON-string values such as `data`. */
-export function readPath(obj: Record<string, unknown>, path: string): unknown {
-  let current: unknown = obj;
-  for (const key of path.split('.')) {
-    if (typeof current === 'string') {
-      try {
-        current = JSON.parse(current);
-      } catch {
-        return undefined;
-      }
-    }
-    const r = record(current);
-    if (!r) return undefined;
-    current = r[key];
-  }
-  return current;
-}
 
 function cancellation(event: VendorEvent, settings: MapperSettings): VendorCancellation {
   const payload = parseJson(event) as Partial<DingTalkCancelledPayload>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { VendorEvent } from '@hub/connector-sdk';
+import { record, type VendorEvent } from '@hub/connector-sdk';
 import { pushEventId } from './dingtalk-webhook.verifier';
 
 /**
@@ -9,9 +9,6 @@ import { pushEventId } from './dingtalk-webhook.verifier';
  */
 const DATA_KEYS = ['callbackData', 'bpmsCallBackData', 'roleLabelChange', 'callBackData'] as const;
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;

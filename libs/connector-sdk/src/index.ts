@@ -10,3 +10,4 @@ export * from './token-cache';
 export * from './vendor-event';
 export * from './outbound';
 export * from './callback-crypto';
+export * from './json-values';

@@ -8,6 +8,11 @@ export interface FaultResponse {
   headers?: Record<string, string>;
   /** Wait before answering, e.g. to trip the caller's timeout. */
   delayMs?: number;
+  /**
+   * The call is handled (applied) as normal, but its answer never reaches the caller: the connection is
+   * closed instead. `status` and `body` are ignored. This is the "write applied, answer lost" case.
+   */
+  loseAnswer?: boolean;
 }
 
 export interface FaultRule {
@@ -87,7 +92,8 @@ function escapeRegExp(text: string): string {
 function toFaultResponse(raw: unknown, index: number): FaultResponse {
   if (typeof raw !== 'object' || raw === null) throw new BadRequestException(`responses[${index}] must be an object`);
   const candidate = raw as Record<string, unknown>;
-  const status = Number(candidate.status);
+  const loseAnswer = candidate.loseAnswer === true;
+  const status = loseAnswer && candidate.status === undefined ? 200 : Number(candidate.status);
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new BadRequestException(`responses[${index}].status must be an HTTP status`);
   }
@@ -101,5 +107,6 @@ function toFaultResponse(raw: unknown, index: number): FaultResponse {
     body: candidate.body,
     headers: headers as Record<string, string> | undefined,
     delayMs: delayMs !== undefined && Number.isFinite(delayMs) ? delayMs : undefined,
+    ...(loseAnswer ? { loseAnswer } : {}),
   };
 }

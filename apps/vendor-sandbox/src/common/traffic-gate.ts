@@ -36,6 +36,8 @@ interface CallContext {
   gate: GateRequest;
   outcome?: string;
   detail?: Record<string, unknown>;
+  /** Run the handler, then close the connection instead of answering (fault `loseAnswer`). */
+  loseAnswer?: boolean;
 }
 
 export const CONTROL_PREFIX = '/_sandbox';
@@ -75,7 +77,9 @@ export function installTrafficGate(
     contexts.set(request, context);
 
     const fault = faults.take(request.method, path);
-    if (fault) {
+    if (fault?.loseAnswer) {
+      context.loseAnswer = true;
+    } else if (fault) {
       context.outcome = 'fault';
       await sendFault(reply, fault);
       return reply;
@@ -103,9 +107,10 @@ export function installTrafficGate(
       body: context.gate.body,
       status: reply.statusCode,
       response,
-      outcome: context.outcome ?? outcomeOf(reply.statusCode, response),
+      outcome: context.loseAnswer ? 'answer_lost' : (context.outcome ?? outcomeOf(reply.statusCode, response)),
       detail: context.detail,
     });
+    if (context.loseAnswer) request.raw.socket.destroy();
     return payload;
   });
 }

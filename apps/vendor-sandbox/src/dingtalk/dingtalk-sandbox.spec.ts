@@ -281,5 +281,17 @@ describe('DingTalk simulator (HTTP)', () => {
       const records = (await call('GET', '/_sandbox/dingtalk/records?kind=query')).body as Array<{ outcome: string }>;
       expect(records.map((r) => r.outcome)).toEqual(['fault', 'fault', 'ok']);
     });
+
+    it('applies a write whose answer a loseAnswer fault swallows: the caller sees a closed connection, the state the write', async () => {
+      const t = await token();
+      await call('POST', '/_sandbox/faults', { body: { method: 'PUT', path: '/v1.0/ats/jobs/deliveryStatus', responses: [{ loseAnswer: true }] } });
+      const delivery = { deliverUserId: 'cand-1', status: 25, opTime: BASE + 1, channelOuterId: 'effect-lost' };
+      await expect(call('PUT', '/v1.0/ats/jobs/deliveryStatus?bizCode=ddats&jobId=job-1', { token: t, body: delivery })).rejects.toThrow();
+      const state = (await call('GET', '/_sandbox/dingtalk/state')).body as { deliveryStatuses: { deliverUserId: string; channelOuterId: string }[] };
+      expect(state.deliveryStatuses.filter((d) => d.channelOuterId === 'effect-lost')).toHaveLength(1);
+      const records = (await call('GET', '/_sandbox/dingtalk/records?kind=write')).body as Array<{ outcome: string; body: { channelOuterId?: string } }>;
+      expect(records.filter((r) => r.body?.channelOuterId === 'effect-lost').map((r) => r.outcome)).toEqual(['answer_lost']);
+      expect((await call('PUT', '/v1.0/ats/jobs/deliveryStatus?bizCode=ddats&jobId=job-1', { token: t, body: delivery })).status).toBe(200);
+    });
   });
 });

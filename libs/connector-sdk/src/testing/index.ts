@@ -1,1 +1,2 @@
 export * from './conformance-kit';
+export * from './fake-vendor.server';

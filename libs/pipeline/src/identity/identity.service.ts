@@ -69,12 +69,15 @@ export class IdentityService {
     }
     const by = event.cancellation.initiatedBy;
     const recruiterHubId = by.id ? await this.claimGroup([key(home, 'recruiter', by.id)], 'origin', created) : undefined;
+    // A source that names the candidate only by its own id (DingTalk's interview query) still reaches targets that find
+    // people by phone or email: the hub adds what it knows of the person (identity config, earlier events).
+    const known = c.phone || c.email ? {} : await this.factsOf(tenantId, candidateHubId);
 
     return {
       created,
       event: {
         ...event,
-        candidate: { ...c, hubId: candidateHubId },
+        candidate: { ...c, hubId: candidateHubId, ...(!c.phone && known.phone ? { phone: known.phone } : {}), ...(!c.email && known.email ? { email: known.email } : {}) },
         interview: {
           ...event.interview,
           hubId: interviewHubId,
