@@ -6,7 +6,7 @@ import { POLL_QUEUE } from '@hub/queue';
 import { setUp, type Env } from './lib/bench-env';
 import { DEMO_INTERVIEWS, log, params } from './lib/bench-params';
 import type { BackendResults } from './lib/bench-results';
-import { cancel, runE2E, sendAtRate, waitAllFinal } from './lib/e2e-phase';
+import { DINGTALK, runE2E, sendAtRate, waitAllFinal, type Origin } from './lib/e2e-phase';
 import { sleep } from './lib/http-client';
 import { HubProcesses, RUN_DIR } from './lib/hub-processes';
 import { seedInbox } from './lib/inbox-seed';
@@ -15,16 +15,18 @@ import { machineInfo } from './lib/machine';
 import { waitIdle } from './lib/pipeline-idle';
 import { sweepRuns } from './lib/pipeline-stats';
 import { ResourceMonitor, watch, type Watched } from './lib/resources';
-import { sandboxCounts } from './lib/sandbox-counts';
+import { sandboxCounts, YONBIP_VENDOR } from './lib/sandbox-counts';
 import { fmt } from './lib/stats';
+import { YONYOU } from './lib/yonyou-origin';
 
 /**
  * One run of the hub's pipeline benchmark against one FerretDB backend (`npm run bench` runs it once per
  * backend, then render.bench.ts writes the side-by-side report; see docs/PERFORMANCE.md):
  *  1. vendor sandbox + signed-webhook subscriber in this process, the hub as separate processes
  *     (BENCH_TOPOLOGY: split = HUB_ROLE=hub + a worker, all = one HUB_ROLE=all process);
- *  2. end-to-end: a burst of sandbox cancellations at BENCH_CANCEL_RATE/s, then isolated ones, each
- *     until every delivery of every resulting cancellation is final;
+ *  2. end-to-end: a burst of DingTalk sandbox cancellations at BENCH_CANCEL_RATE/s, a burst of YonBIP ones (面试取消申请
+ *     approved at its last level) at BENCH_YONYOU_RATE/s, then isolated DingTalk ones, each until every delivery of
+ *     every resulting cancellation is final;
  *  3. ingest: req/s of GET /health/live and of signed DingTalk callbacks (redelivered, new), load from a
  *     worker thread; then BENCH_INBOX_SEED inbox records are stored and the new-event run is repeated;
  *  4. every measurement to BENCH_RESULTS_JSON (default .run/bench/results-<backend>.json).
@@ -68,6 +70,9 @@ async function waitDatabaseQuiet(mon: ResourceMonitor): Promise<number> {
   return seconds;
 }
 
+/** YonBIP cancellations before the Yonyou burst, not counted (token, gateway lookup, DingTalk lookups, JIT). */
+const YONYOU_WARMUP = 2;
+
 async function main(): Promise<number> {
   const guard = setTimeout(() => {
     log(`ERROR: the benchmark did not finish within BENCH_TIMEOUT_S=${params.totalTimeoutSeconds} s`);
@@ -77,6 +82,8 @@ async function main(): Promise<number> {
   const runTag = Date.now().toString(36);
   const burstIds = Array.from({ length: params.n }, (_, i) => `iv-b${runTag}-${String(i + 1).padStart(4, '0')}`);
   const isolatedIds = Array.from({ length: params.isolatedN }, (_, i) => `iv-i${runTag}-${String(i + 1).padStart(4, '0')}`);
+  // YonBIP interview ids of the Yonyou pairs: the first YONYOU_WARMUP warm the YonBIP path up, the rest are the burst.
+  const yonyouIds = params.yonyouN ? Array.from({ length: YONYOU_WARMUP + params.yonyouN }, (_, i) => `bip-iv-y${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
   log(`parameters ${JSON.stringify(params)}`);
 
   const hub = new HubProcesses();
@@ -92,7 +99,7 @@ async function main(): Promise<number> {
   let e: Env | undefined;
   let exitCode = 0;
   try {
-    e = await setUp(runTag, [...burstIds, ...isolatedIds], hub);
+    e = await setUp(runTag, [...burstIds, ...isolatedIds], yonyouIds, hub);
     const env = e;
     const mon = new ResourceMonitor(watchList(hub), () => env.view.commandCounts());
     r.resourceNames = mon.names();
@@ -111,29 +118,43 @@ async function main(): Promise<number> {
         r.timeline.push({ phase: name, from, to: Date.now() });
       }
     };
+    let expected = 0;
+    /** Cancels `ids` in `origin` all at once, uncounted, and waits until they are final and the pipeline is quiet. */
+    const warmUp = async (label: string, origin: Origin, ids: string[]) => {
+      log(`${label}: cancelling ${ids.length} interviews in ${origin.vendor}`);
+      await Promise.all(ids.map((id) => origin.cancel(env, { interviewId: id, sentAt: 0 })));
+      expected += ids.length;
+      await waitAllFinal(env, expected, params.phaseTimeoutSeconds * 1000, label);
+      await settle(label);
+    };
+    /** A burst of `ids` cancelled in `origin` at `rate`/s, traced as phase `name`. */
+    const burst = async (name: string, label: string, origin: Origin, ids: string[], rate: number) => {
+      log(`${label}: cancelling ${ids.length} interviews in ${origin.vendor} (${rate ? `${rate}/s` : 'all at once'}, ≤${params.cancelConcurrency} in flight)`);
+      expected += ids.length;
+      const mode = rate ? `offered at ${rate} cancels/s` : `all at once (≤${params.cancelConcurrency} in flight)`;
+      const res = await phase(name, () => runE2E(env, mon, origin, label, mode, ids, expected, (traces) => sendAtRate(env, origin, traces, rate, label)));
+      log(`${label}: ${res.complete}/${ids.length} complete, ${fmt(res.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(res.lastReceipt.p50)} ms p99 ${fmt(res.lastReceipt.p99)} ms, ${res.pushFailures} pushes not accepted`);
+      await settle(name);
+      return res;
+    };
 
     // Warm-up: the demo seed's four interviews go through the whole pipeline (token, JIT, indexes).
-    log('warm-up: cancelling the demo seed interviews');
-    await Promise.all(DEMO_INTERVIEWS.map((id) => cancel(env, id, { interviewId: id, sentAt: 0 })));
-    await waitAllFinal(env, DEMO_INTERVIEWS.length, params.phaseTimeoutSeconds * 1000, 'warm-up');
-    await settle('warm-up');
-    let expected = DEMO_INTERVIEWS.length;
+    await warmUp('warm-up', DINGTALK, DEMO_INTERVIEWS);
+    r.burst = await burst('end-to-end burst', 'burst', DINGTALK, burstIds, params.cancelRate);
 
-    log(`burst: cancelling ${params.n} interviews (${params.cancelRate ? `${params.cancelRate}/s` : 'all at once'}, ≤${params.cancelConcurrency} calls in flight)`);
-    expected += params.n;
-    const burstMode = params.cancelRate ? `offered at ${params.cancelRate} cancels/s` : `all at once (≤${params.cancelConcurrency} in flight)`;
-    r.burst = await phase('end-to-end burst', () => runE2E(env, mon, 'burst', burstMode, burstIds, expected, (traces) => sendAtRate(env, traces)));
-    log(`burst: ${r.burst.complete}/${params.n} complete, ${fmt(r.burst.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(r.burst.lastReceipt.p50)} ms p99 ${fmt(r.burst.lastReceipt.p99)} ms`);
-    await settle('end-to-end burst');
+    if (params.yonyouN > 0) {
+      await warmUp('Yonyou warm-up', YONYOU, yonyouIds.slice(0, YONYOU_WARMUP));
+      r.yonyouBurst = await burst('end-to-end Yonyou burst', 'Yonyou burst', YONYOU, yonyouIds.slice(YONYOU_WARMUP), params.yonyouRate);
+    }
 
     if (params.isolatedN > 0) {
       log(`isolated: ${params.isolatedN} cancellations, one at a time, each after the pipeline went quiet`);
       const base = expected;
       expected += params.isolatedN;
-      r.isolated = await phase('end-to-end isolated', () => runE2E(env, mon, 'isolated', 'one at a time on a quiet pipeline', isolatedIds, expected, async (traces) => {
+      r.isolated = await phase('end-to-end isolated', () => runE2E(env, mon, DINGTALK, 'isolated', 'one at a time on a quiet pipeline', isolatedIds, expected, async (traces) => {
         for (const [i, t] of traces.entries()) {
           await waitIdle(env.view, `isolated ${i + 1}/${traces.length}`, true);
-          await cancel(env, t.interviewId, t);
+          await DINGTALK.cancel(env, t);
           await waitAllFinal(env, base + i + 1, params.phaseTimeoutSeconds * 1000, `isolated ${i + 1}/${traces.length}`);
         }
       }));
@@ -161,6 +182,7 @@ async function main(): Promise<number> {
     if (e) {
       r.sweeps = await sweepRuns(e.view.queue(POLL_QUEUE), started).catch(() => undefined);
       r.sandboxTotal = sandboxCounts(e.records, 0);
+      r.yonbipTotal = sandboxCounts(e.records, 0, YONBIP_VENDOR);
       r.subscriber = {
         deliveries: e.receiver.arrivals.size,
         duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),

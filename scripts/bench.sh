@@ -27,7 +27,8 @@
 # Knobs (environment):
 #   BENCH_BACKENDS ("postgresql sqlite"; comma or space separated), BENCH_TOPOLOGY (split | all),
 #   BENCH_N (1000), BENCH_SQLITE_N (burst size on SQLite; default BENCH_N, at most 300), BENCH_CANCEL_RATE (35/s;
-#   0 = as fast as BENCH_CANCEL_CONCURRENCY allows), BENCH_CANCEL_CONCURRENCY (16), BENCH_ISOLATED_N (5),
+#   0 = as fast as BENCH_CANCEL_CONCURRENCY allows), BENCH_CANCEL_CONCURRENCY (16), BENCH_YONYOU_N (300 YonBIP-origin
+#   cancellations after the DingTalk burst, at most 100 on SQLite; 0 skips them), BENCH_YONYOU_RATE (BENCH_CANCEL_RATE), BENCH_ISOLATED_N (5),
 #   BENCH_CONCURRENCY (32 load lanes), BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_MAX_REQUESTS
 #   (2000000 per ingest run), BENCH_INBOX_SEED (100000; 0 skips the grown-inbox run), BENCH_INBOX_SEED_DAYS (7),
 #   BENCH_PHASE_TIMEOUT_S (300),

@@ -95,7 +95,7 @@ node -e '
 HUB="http://127.0.0.1:${PORT}"
 cat >&2 <<EOT
 
-  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), DingTalk sandbox $SANDBOX_URL
+  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), vendor sandbox (DingTalk, Yonyou) $SANDBOX_URL
   API key of the demo tenant: demo-api-key-0000000001
 
   Try, in another terminal:
@@ -112,6 +112,13 @@ cat >&2 <<EOT
               "candidate":{"externalId":"cand-lina","name":"李娜"},"reason":{"code":"position_changed","detail":"hiring_paused"},
               "initiatedBy":{"type":"recruiter","id":"hr-chenjing","name":"陈静"}}'
     curl -s "$SANDBOX_URL/_sandbox/dingtalk/records?api=corpconversation.asyncsend_v2"
+    # 5. cancel in Yonyou YonBIP the Yonyou way: a 面试取消申请 approved at two levels; DingTalk gets it under its own ids
+    curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests -H 'content-type: application/json' \
+         -d '{"candidateId":"bip-cand-wangfang","reason":"时间冲突","requestedBy":{"id":"hr-chenjing","name":"陈静"}}'   # → {"id": "<request id>", …}
+    curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests/<request id>/decide -H 'content-type: application/json' -d '{"level":1,"action":"agree"}'
+    curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests/<request id>/decide -H 'content-type: application/json' -d '{"level":2,"action":"agree"}'
+    # 6. what Yonyou received of the DingTalk cancellation (YonBIP writes, NC SOAP writes, U8 records)
+    curl -s $SANDBOX_URL/_sandbox/yonyou/bip/state; curl -s $SANDBOX_URL/_sandbox/yonyou/nc/state; curl -s $SANDBOX_URL/_sandbox/yonyou/u8/state
 
 EOT
 

@@ -6,11 +6,12 @@ import { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.s
 import { DingtalkStateService } from '../../apps/vendor-sandbox/src/dingtalk/dingtalk-state.service';
 import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
 import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
-import { API_KEY, CONNECTION, DEMO_INTERVIEWS, QUEUE_PREFIX, ROOT, TENANT, log } from './bench-params';
+import { API_KEY, CONNECTION, DEMO_INTERVIEWS, QUEUE_PREFIX, ROOT, TENANT, log, runPhone } from './bench-params';
 import { JsonClient, mapLimit } from './http-client';
 import type { HubProcesses } from './hub-processes';
 import { PipelineView, wipe } from './pipeline-view';
 import { WebhookReceiver } from './receiver';
+import { benchTenant, createBipCandidates, pointYonbipAt, yonyouPairs } from './yonyou-origin';
 
 /** The bench's world: sandbox and subscriber in this process, the hub as separate processes, all from empty state. */
 
@@ -39,30 +40,41 @@ export interface Env {
 /** How long before the run the bench's interviews were scheduled (their flows last changed then). */
 const SCHEDULED_DAYS_AGO = 3;
 
-/**
- * Creates the interviews to cancel (one candidate each, 2–9 days ahead) through the sandbox's control API.
- * Their recruitment flows are then dated SCHEDULED_DAYS_AGO back, as for interviews booked days before
- * they are cancelled: otherwise the hub's first poll would find all of them as "changed in the last day".
- */
-async function createInterviews(sandbox: SandboxApp, sb: JsonClient, ids: string[], runTag: string): Promise<void> {
+/** A DingTalk interview to create: one candidate of its own (name, phone), a job, a start time. */
+export interface InterviewSpec {
+  interviewId: string;
+  candidateId: string;
+  name: string;
+  phone: string;
+  jobId: string;
+  startTimeMillis: number;
+}
+
+/** The interviews the DingTalk phases cancel: 2–9 days ahead, phones 155…. */
+function dingtalkSpecs(ids: string[], runTag: string): InterviewSpec[] {
   const start = Date.now() + 2 * 86_400_000;
-  await mapLimit(ids, 16, async (interviewId, i) => {
-    await sb.ok('POST', '/_sandbox/dingtalk/interviews', {
-      interviewId,
-      candidateId: interviewId.replace(/^iv-/, 'cand-'),
-      name: `压测候选人${String(i + 1).padStart(4, '0')}`,
-      phone: `155${runTag.slice(-4).replace(/\D/g, '0').padStart(4, '0')}${String(i).padStart(4, '0')}`,
-      jobId: i % 2 ? 'job-frontend' : 'job-sales-mgr',
-      startTimeMillis: start + (i % 10_080) * 60_000,
-      durationMinutes: 30,
-      interviewers: ['mgr-liuyang', 'hr-chenjing'],
-      creatorUserId: 'hr-chenjing',
-    });
+  return ids.map((interviewId, i) => ({
+    interviewId,
+    candidateId: interviewId.replace(/^iv-/, 'cand-'),
+    name: `压测候选人${String(i + 1).padStart(4, '0')}`,
+    phone: runPhone('155', runTag, i),
+    jobId: i % 2 ? 'job-frontend' : 'job-sales-mgr',
+    startTimeMillis: start + (i % 10_080) * 60_000,
+  }));
+}
+
+/**
+ * Creates interviews (one candidate each) through the sandbox's control API. Their recruitment flows are then
+ * dated `bookedAt` (SCHEDULED_DAYS_AGO back), as for interviews booked days before they are cancelled:
+ * otherwise the hub's first poll would find all of them as "changed in the last day".
+ */
+async function createInterviews(sandbox: SandboxApp, sb: JsonClient, specs: InterviewSpec[], bookedAt: number): Promise<void> {
+  await mapLimit(specs, 16, async (spec) => {
+    await sb.ok('POST', '/_sandbox/dingtalk/interviews', { ...spec, durationMinutes: 30, interviewers: ['mgr-liuyang', 'hr-chenjing'], creatorUserId: 'hr-chenjing' });
   });
   const state = sandbox.app.get(DingtalkStateService);
-  const bookedAt = Date.now() - SCHEDULED_DAYS_AGO * 86_400_000;
   const byId = new Map((state.snapshot().interviews as Array<{ interviewId: string; corpId: string; flowId: string }>).map((iv) => [iv.interviewId, iv]));
-  for (const id of ids) {
+  for (const { interviewId: id } of specs) {
     const iv = byId.get(id);
     const flow = iv ? state.flow(iv.corpId, iv.flowId) : undefined;
     if (!flow) throw new Error(`the sandbox has no flow for interview ${id}`);
@@ -71,8 +83,12 @@ async function createInterviews(sandbox: SandboxApp, sb: JsonClient, ids: string
   }
 }
 
-/** `hub` is the caller's, so the caller stops its processes whatever happens here. */
-export async function setUp(runTag: string, interviewIds: string[], hub: HubProcesses): Promise<Env> {
+/**
+ * `interviewIds`: DingTalk interviews to create; `yonyouIds`: YonBIP interview ids of the Yonyou-origin pairs (a YonBIP
+ * candidate and a DingTalk interview of the same person at the same time, see yonyou-origin.ts).
+ * `hub` is the caller's, so the caller stops its processes whatever happens here.
+ */
+export async function setUp(runTag: string, interviewIds: string[], yonyouIds: string[], hub: HubProcesses): Promise<Env> {
   const mongoUrl = process.env.MONGO_URL;
   const redisUrl = process.env.REDIS_URL;
   if (!mongoUrl || !redisUrl) throw new Error('MONGO_URL and REDIS_URL must be set (npm run bench starts FerretDB and Redis and sets them)');
@@ -81,13 +97,18 @@ export async function setUp(runTag: string, interviewIds: string[], hub: HubProc
   const sandbox = await createSandboxApp({ port: 0, seed });
   const sb = new JsonClient(sandbox.url, {}, 32);
   log(`sandbox listening on ${sandbox.url}`);
-  await createInterviews(sandbox, sb, interviewIds, runTag);
-  log(`created ${interviewIds.length} interviews (+${DEMO_INTERVIEWS.length} from the demo seed) in the sandbox, booked ${SCHEDULED_DAYS_AGO} days ago`);
+  const bookedAt = Date.now() - SCHEDULED_DAYS_AGO * 86_400_000;
+  const pairs = yonyouPairs(yonyouIds, runTag, bookedAt);
+  await createInterviews(sandbox, sb, [...dingtalkSpecs(interviewIds, runTag), ...pairs.dingtalk], bookedAt);
+  await createBipCandidates(sb, pairs.bip);
+  log(`created ${interviewIds.length} DingTalk interviews (+${DEMO_INTERVIEWS.length} from the demo seed) and ${yonyouIds.length} YonBIP candidates with their DingTalk interviews in the sandbox, booked ${SCHEDULED_DAYS_AGO} days ago`);
 
-  // A private copy of config/ (production defaults of config/hub.yaml) with the demo tenant (demo/config) laid over it.
+  // A private copy of config/ (production defaults of config/hub.yaml) with the demo tenant (demo/config) laid over
+  // it, cut down to the bench tenant (DingTalk, and YonBIP as an origin only).
   const configDir = mkdtempSync(join(tmpdir(), 'hrhub-bench-config-'));
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
   cpSync(join(ROOT, 'demo', 'config'), configDir, { recursive: true });
+  benchTenant(configDir);
   await wipe(mongoUrl, redisUrl);
   await hub.start({
     ...process.env,
@@ -113,6 +134,7 @@ export async function setUp(runTag: string, interviewIds: string[], hub: HubProc
   const check = await sb.ok<{ pushes: Array<{ replyValid: boolean; reason?: string }> }>('POST', '/_sandbox/dingtalk/check-url', { appKey: app.appKey });
   if (!check.pushes.every((p) => p.replyValid)) throw new Error(`check_url handshake with the hub failed: ${JSON.stringify(check.pushes)}`);
   log(`sandbox app ${app.appKey} now pushes to ${callbackUrl} (check_url answered correctly)`);
+  await pointYonbipAt(sb, seed, hub.url);
 
   const receiver = new WebhookReceiver();
   const receiverUrl = await receiver.start();

@@ -1,12 +1,17 @@
-/** The bench's fixed names (demo tenant, its DingTalk connection, API key), its environment knobs and its log. */
+/** The bench's fixed names (demo tenant, its DingTalk and YonBIP connections, API key), its environment knobs and its log. */
 
 /** Project root: scripts/bench.sh sets BENCH_ROOT (the bench runs from a snapshot of dist/ under .run/bench/). */
 export const ROOT = process.env.BENCH_ROOT || process.cwd();
 export const TENANT = 'demo';
 export const CONNECTION = 'dingtalk-main';
+/** The YonBIP connection of the demo tenant: origin of the Yonyou burst (no effects of its own in the bench tenant). */
+export const YONYOU_CONNECTION = 'yonyou-main';
 export const API_KEY = 'demo-api-key-0000000001';
 export const DEMO_INTERVIEWS = ['iv-demo-1001', 'iv-demo-1002', 'iv-demo-1003', 'iv-demo-1004'];
 export const QUEUE_PREFIX = 'bench';
+
+/** An 11-digit mobile number unique to the run: `prefix` (3 digits), 4 digits of the run tag, the index. */
+export const runPhone = (prefix: string, runTag: string, i: number): string => `${prefix}${runTag.slice(-4).replace(/\D/g, '0').padStart(4, '0')}${String(i).padStart(4, '0')}`;
 
 export type Backend = 'postgresql' | 'sqlite';
 export type Topology = 'split' | 'all';
@@ -30,6 +35,10 @@ const backend = oneOf<Backend>('BENCH_BACKEND', 'postgresql', ['postgresql', 'sq
 const burstN = intEnv('BENCH_N', 1000, 1, 5000);
 /** FerretDB/SQLite detects a burst about 8× slower: a 1,000-cancellation burst alone takes ~5 minutes there. */
 const SQLITE_BURST_CAP = 300;
+const cancelRate = intEnv('BENCH_CANCEL_RATE', 35, 0, 10_000);
+const yonyouN = intEnv('BENCH_YONYOU_N', 300, 0, 5000);
+/** A YonBIP cancellation costs DingTalk several writes (20/s per connection): 100 take ~30 s on SQLite already. */
+const SQLITE_YONYOU_CAP = 100;
 
 export const params = {
   /** FerretDB's storage of this run (scripts/bench.sh runs the bench once per backend). */
@@ -40,7 +49,11 @@ export const params = {
   n: backend === 'sqlite' ? intEnv('BENCH_SQLITE_N', Math.min(burstN, SQLITE_BURST_CAP), 1, 5000) : burstN,
   cancelConcurrency: intEnv('BENCH_CANCEL_CONCURRENCY', 16, 1, 256),
   /** Cancel calls per second in the burst; 0 = as fast as BENCH_CANCEL_CONCURRENCY allows. */
-  cancelRate: intEnv('BENCH_CANCEL_RATE', 35, 0, 10_000),
+  cancelRate,
+  /** YonBIP-origin cancellations (面试取消申请 approved at its last level) after the DingTalk burst; 0 skips them. On SQLite capped at 100. */
+  yonyouN: backend === 'sqlite' ? Math.min(yonyouN, SQLITE_YONYOU_CAP) : yonyouN,
+  /** Last approvals per second in the Yonyou burst (0 = as fast as BENCH_CANCEL_CONCURRENCY allows); default BENCH_CANCEL_RATE. */
+  yonyouRate: intEnv('BENCH_YONYOU_RATE', cancelRate, 0, 10_000),
   /** Cancellations measured one at a time, each after the pipeline went quiet. */
   isolatedN: intEnv('BENCH_ISOLATED_N', 5, 0, 1000),
   ingestConcurrency: intEnv('BENCH_CONCURRENCY', 32, 1, 1024),

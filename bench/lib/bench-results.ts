@@ -18,7 +18,9 @@ export interface BackendResults {
   /** Processes watched for CPU, in table order, and those that report event-loop utilization. */
   resourceNames?: string[];
   loopNames?: string[];
+  /** DingTalk-origin burst (`burst`), YonBIP-origin burst, isolated DingTalk cancellations. */
   burst?: E2EResult;
+  yonyouBurst?: E2EResult;
   isolated?: E2EResult;
   ingest?: IngestResult;
   /** The inbox history stored before the second new-event run, and that run. */
@@ -26,8 +28,9 @@ export interface BackendResults {
   /** How long the database processes needed to go idle after the seed (PostgreSQL's autovacuum). */
   seedQuietSeconds?: number;
   seeded?: NewEventRun;
-  /** Every DingTalk call the sandbox recorded during the run (bans included). */
+  /** Every DingTalk call the sandbox recorded during the run (bans included), and every YonBIP call. */
   sandboxTotal?: SandboxCounts;
+  yonbipTotal?: SandboxCounts;
   /** How long the pipeline needed to go quiet after each phase. */
   settles: Array<{ after: string } & Settle>;
   subscriber?: { deliveries: number; duplicates: number; rejected: number };

@@ -4,14 +4,55 @@ import { CONNECTION, log, params } from './bench-params';
 import { mapLimit, sleep } from './http-client';
 import { deliveryFinalAt, pollStats, queueStats, stageRows, type CancellationDetail, type PollStats, type QueueStats, type StageRow, type Trace } from './pipeline-stats';
 import type { ResourceMonitor, ResourceUsage } from './resources';
-import { lastSeq, sandboxCounts, type SandboxCounts } from './sandbox-counts';
+import { DINGTALK_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR, type SandboxCounts } from './sandbox-counts';
 import { summarize, type Summary } from './stats';
 
 /** End-to-end phases: sandbox cancellations traced until every delivery of every cancellation is final. */
 
-interface CancelAnswer {
-  pushes: Array<{ replyValid: boolean; durationMs: number; httpStatus?: number; reason?: string }>;
+/** A vendor's call to the hub as the sandbox reports it. */
+export interface PushAnswer {
+  replyValid: boolean;
+  durationMs: number;
+  httpStatus?: number;
+  reason?: string;
 }
+
+/**
+ * Where a phase's cancellations start: the connection whose interview ids key the traces (the hub's
+ * `event.interview.externalIds[connection]`), and how the sandbox cancels one there.
+ */
+export interface Origin {
+  connection: string;
+  /** The vendor's name in the report. */
+  vendor: string;
+  /** Sandbox records of the vendor (RecordStore `vendor`): its polls' queries. */
+  recordVendor: string;
+  /** The first stage of the trace: the control call returned, the hub having answered the vendor's call(s). */
+  ackStage: string;
+  /** Cancels `trace.interviewId` in the vendor; sets sentAt (the moment the vendor cancels), ackAt and the push fields. */
+  cancel(e: Env, trace: Trace): Promise<void>;
+}
+
+/** Stores the ack of the control call: `pushes` are the vendor's calls to the hub it made; all must be answered correctly. */
+export function recordPushes(trace: Trace, pushes: PushAnswer[]): void {
+  trace.ackAt = Date.now();
+  trace.pushReplyValid = pushes.length > 0 && pushes.every((p) => p.replyValid);
+  trace.pushDurationMs = pushes.reduce((m, p) => Math.max(m, p.durationMs), 0);
+  if (!trace.pushReplyValid) log(`push for ${trace.interviewId} was not accepted: ${JSON.stringify(pushes)}`);
+}
+
+/** DingTalk: the sandbox's cancel call flips `cancelled`, bumps the flow and pushes `ats_job_deliver_change`. */
+export const DINGTALK: Origin = {
+  connection: CONNECTION,
+  vendor: 'DingTalk',
+  recordVendor: DINGTALK_VENDOR,
+  ackStage: 'push answered by hub (sandbox call returns)',
+  async cancel(e, trace) {
+    trace.sentAt = Date.now();
+    const answer = await e.sb.ok<{ pushes: PushAnswer[] }>('POST', `/_sandbox/dingtalk/interviews/${trace.interviewId}/cancel`, { reason: '候选人已接受其他offer' });
+    recordPushes(trace, answer.pushes);
+  },
+};
 
 /** Ids of the cancellations the hub holds now (read through the bench's own MongoDB connection). */
 async function cancellationIds(e: Env): Promise<Set<string>> {
@@ -97,21 +138,12 @@ export async function waitAllFinal(e: Env, expected: number, timeoutMs: number, 
   }
 }
 
-export async function cancel(e: Env, interviewId: string, trace: Trace): Promise<void> {
-  trace.sentAt = Date.now();
-  const answer = await e.sb.ok<CancelAnswer>('POST', `/_sandbox/dingtalk/interviews/${interviewId}/cancel`, { reason: '候选人已接受其他offer' });
-  trace.ackAt = Date.now();
-  trace.pushReplyValid = answer.pushes.length > 0 && answer.pushes.every((p) => p.replyValid);
-  trace.pushDurationMs = answer.pushes.reduce((m, p) => Math.max(m, p.durationMs), 0);
-  if (!trace.pushReplyValid) log(`push for ${interviewId} was not accepted: ${JSON.stringify(answer.pushes)}`);
-}
-
-/** Completes the traces from what the hub recorded. */
-function collect(e: Env, traces: Trace[], details: CancellationDetail[]): void {
+/** Completes the traces (keyed by the interview id of the origin `connection`) from what the hub recorded. */
+function collect(e: Env, connection: string, traces: Trace[], details: CancellationDetail[]): void {
   const byInterview = new Map(traces.map((t) => [t.interviewId, t]));
-  const arrivals = e.receiver.byInterview();
+  const arrivals = e.receiver.byInterview(connection);
   for (const d of details) {
-    const interviewId = d.event.interview.externalIds[CONNECTION];
+    const interviewId = d.event.interview.externalIds[connection];
     const t = interviewId ? byInterview.get(interviewId) : undefined;
     if (!t) continue;
     const created = Date.parse(d.createdAt);
@@ -133,6 +165,8 @@ function collect(e: Env, traces: Trace[], details: CancellationDetail[]): void {
 export interface E2EResult {
   label: string;
   mode: string;
+  /** The origin connection (absent in results written before the Yonyou burst: DingTalk). */
+  origin?: string;
   /** Cancel calls per second actually offered (first to last call). */
   offeredRate?: number;
   traces: Trace[];
@@ -146,13 +180,18 @@ export interface E2EResult {
   pushFailures: number;
   deliveriesPerCancellation: Record<string, number>;
   targets: Record<string, number>;
+  /** DingTalk sandbox records of the phase, and the YonBIP simulator's. */
   sandbox: SandboxCounts;
+  yonbip?: SandboxCounts;
   queues: QueueStats[];
   polls: PollStats;
   resources: ResourceUsage;
 }
 
-export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: string, ids: string[], expectedTotal: number, send: (traces: Trace[]) => Promise<number | void>): Promise<E2EResult> {
+/** Sync queues whose jobs are listed with a phase: the subscriber's always, a connector's when it had jobs in the phase. */
+const SYNC_QUEUES = ['webhook', 'dingtalk', 'yonyou'];
+
+export async function runE2E(e: Env, mon: ResourceMonitor, origin: Origin, label: string, mode: string, ids: string[], expectedTotal: number, send: (traces: Trace[]) => Promise<number | void>): Promise<E2EResult> {
   const traces: Trace[] = ids.map((interviewId) => ({ interviewId, sentAt: 0 }));
   const seq = lastSeq(e.records);
   const known = await cancellationIds(e);
@@ -162,7 +201,7 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
   await waitAllFinal(e, expectedTotal, params.phaseTimeoutSeconds * 1000, label);
   const resources = await mon.since(res0);
   const to = Date.now();
-  collect(e, traces, await readCancellations(e, known));
+  collect(e, origin.connection, traces, await readCancellations(e, known));
 
   const done = traces.filter((t) => t.finalAt !== undefined);
   const firstSent = Math.min(...traces.map((t) => t.sentAt));
@@ -174,12 +213,18 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
     for (const x of t.deliveryTargets ?? []) targets[x] = (targets[x] ?? 0) + 1;
   }
   const pollQueue = e.view.queue(POLL_QUEUE);
+  const sync: QueueStats[] = [];
+  for (const id of SYNC_QUEUES) {
+    const q = await queueStats(e.view.queue(syncQueueName(id)), from, to);
+    if (id === 'webhook' || q.jobs > 0) sync.push(q);
+  }
   return {
     label,
     mode,
+    origin: origin.connection,
     offeredRate: typeof offeredRate === 'number' ? offeredRate : undefined,
     traces,
-    stages: stageRows(traces),
+    stages: stageRows(traces, origin.ackStage),
     lastReceipt: summarize(done.map((t) => (t.finalAt as number) - t.sentAt)),
     eventsPerSec: done.length / ((lastFinal - firstSent) / 1000),
     spanMs: lastFinal - firstSent,
@@ -188,26 +233,30 @@ export async function runE2E(e: Env, mon: ResourceMonitor, label: string, mode: 
     pushFailures: traces.filter((t) => t.pushReplyValid === false).length,
     deliveriesPerCancellation,
     targets,
-    sandbox: sandboxCounts(e.records, seq),
-    queues: [await queueStats(e.view.queue(INGEST_QUEUE), from, to), await queueStats(pollQueue, from, to), await queueStats(e.view.queue(syncQueueName('webhook')), from, to)],
-    polls: await pollStats(pollQueue, e.records, seq, from, to),
+    sandbox: sandboxCounts(e.records, seq, DINGTALK_VENDOR),
+    yonbip: sandboxCounts(e.records, seq, YONBIP_VENDOR),
+    queues: [await queueStats(e.view.queue(INGEST_QUEUE), from, to), await queueStats(pollQueue, from, to), ...sync],
+    polls: await pollStats(pollQueue, e.records, seq, from, to, origin.connection, origin.recordVendor),
     resources,
   };
 }
 
-/** Sends the burst's cancel calls at `params.cancelRate` per second (≤ cancelConcurrency in flight); returns the offered rate. */
-export async function sendAtRate(e: Env, traces: Trace[]): Promise<number> {
+/**
+ * Starts one cancellation in `origin` every 1/`rate` s (0 = back to back; ≤ cancelConcurrency in flight); returns the
+ * rate achieved between the first start and the last `sentAt` (the moment the vendor cancels).
+ */
+export async function sendAtRate(e: Env, origin: Origin, traces: Trace[], rate: number, label: string): Promise<number> {
   const t0 = Date.now();
   let last = t0;
   await mapLimit(traces, params.cancelConcurrency, async (t, i) => {
-    if (params.cancelRate) {
-      const due = t0 + (i * 1000) / params.cancelRate;
+    if (rate) {
+      const due = t0 + (i * 1000) / rate;
       if (due > Date.now()) await sleep(due - Date.now());
     }
-    await cancel(e, t.interviewId, t);
+    await origin.cancel(e, t);
     last = Math.max(last, t.sentAt);
   });
-  const rate = traces.length > 1 ? (traces.length - 1) / ((last - t0) / 1000) : NaN;
-  log(`burst: ${traces.length} cancel calls done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${rate.toFixed(1)} calls/s offered)`);
-  return rate;
+  const achieved = traces.length > 1 ? (traces.length - 1) / ((last - t0) / 1000) : NaN;
+  log(`${label}: ${traces.length} ${origin.vendor} cancellations done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${achieved.toFixed(1)}/s offered)`);
+  return achieved;
 }

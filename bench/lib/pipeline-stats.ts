@@ -23,10 +23,11 @@ export interface CancellationDetail {
 
 /** One measured cancellation: client-side times plus what the hub recorded. All epoch ms. */
 export interface Trace {
+  /** The interview's id in the origin connection (DingTalk's interviewId, YonBIP's candidate detail `interviewId`). */
   interviewId: string;
-  /** Just before the sandbox control call that flips `cancelled` and pushes the change event. */
+  /** Just before the sandbox control call that cancels in the vendor and pushes to the hub (DingTalk's cancel, YonBIP's last approval). */
   sentAt: number;
-  /** When that call returned, i.e. the hub had answered the push. */
+  /** When that call returned, i.e. the hub had answered the push(es). */
   ackAt?: number;
   pushReplyValid?: boolean;
   pushDurationMs?: number;
@@ -62,13 +63,14 @@ export interface StageRow {
   latency: Summary;
 }
 
-export function stageRows(traces: Trace[]): StageRow[] {
+/** `ackStage` names the first stage: when the origin's control call returned with the hub's answer to its push. */
+export function stageRows(traces: Trace[], ackStage: string): StageRow[] {
   const stage = (name: string, pick: (t: Trace) => number | undefined): StageRow => ({
     stage: name,
     latency: summarize(traces.map((t) => (pick(t) === undefined ? NaN : (pick(t) as number) - t.sentAt)).filter((v) => Number.isFinite(v))),
   });
   return [
-    stage('push answered by hub (sandbox call returns)', (t) => t.ackAt),
+    stage(ackStage, (t) => t.ackAt),
     stage('poll that found it started (event.source.receivedAt)', (t) => t.detectedAt),
     stage('cancellation recorded (createdAt)', (t) => t.recordedAt),
     stage('subscriber received signed delivery', (t) => t.subscriberAt),
@@ -123,10 +125,13 @@ export interface PollStats {
   afterMs: Summary;
 }
 
-/** What the poll queue's bookkeeping (the last 1000 jobs) and the sandbox's records say about the polls of [from, to]. */
-export async function pollStats(pollQueue: Queue, records: RecordStore, sinceSeq: number, from: number, to: number): Promise<PollStats> {
-  const jobs = await pollQueue.getJobs(['completed', 'failed'], 0, 5999);
-  const queries = records.list({ vendor: 'dingtalk', since: sinceSeq }).filter((r) => r.kind === 'query');
+/**
+ * What the poll queue's bookkeeping (the last 1000 jobs) and the sandbox's records (`vendor`) say about the polls of
+ * `connectionId` in [from, to].
+ */
+export async function pollStats(pollQueue: Queue, records: RecordStore, sinceSeq: number, from: number, to: number, connectionId: string, vendor: string): Promise<PollStats> {
+  const jobs = (await pollQueue.getJobs(['completed', 'failed'], 0, 5999)).filter((j) => j && (j.data as PollJob).connectionId === connectionId);
+  const queries = records.list({ vendor, since: sinceSeq }).filter((r) => r.kind === 'query');
   const out: PollStats = { changes: 0, sweep: 0, subjects: 0, deferred: 0, sweepRunMs: [], vendorMs: summarize([]), afterMs: summarize([]) };
   const vendorMs: number[] = [];
   const afterMs: number[] = [];
@@ -152,6 +157,7 @@ export async function pollStats(pollQueue: Queue, records: RecordStore, sinceSeq
 }
 
 export interface SweepRun {
+  connectionId?: string;
   startedAt: number;
   ms: number;
   /** The job's result ("N events, M new, …"), its failure, or "still running". */
@@ -169,20 +175,24 @@ export async function sweepRuns(pollQueue: Queue, from: number): Promise<SweepRu
     .filter((j) => j && (j.data as PollJob).scope === 'sweep' && j.processedOn && j.processedOn >= from)
     .sort((a, b) => (a.processedOn as number) - (b.processedOn as number));
   const runs: SweepRun[] = [];
-  let waiting: number[] = [];
+  // Deferred attempts, by connection (each connection's sweep has a lane of its own).
+  const waitingBy = new Map<string, number[]>();
   for (const j of jobs) {
+    const connectionId = (j.data as PollJob).connectionId;
+    const waiting = waitingBy.get(connectionId) ?? [];
     if (deferred(j)) {
-      waiting.push(j.processedOn as number);
+      waitingBy.set(connectionId, [...waiting, j.processedOn as number]);
       continue;
     }
+    waitingBy.delete(connectionId);
     runs.push({
+      connectionId,
       startedAt: j.processedOn as number,
       ms: (j.finishedOn ?? Date.now()) - (j.processedOn as number),
       result: j.finishedOn ? (j.failedReason ? `failed: ${j.failedReason}` : String(j.returnvalue)) : 'still running',
       deferrals: waiting.length,
       waitedMs: waiting.length ? (j.processedOn as number) - waiting[0] : 0,
     });
-    waiting = [];
   }
   return runs;
 }

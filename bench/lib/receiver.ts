@@ -5,7 +5,8 @@ import { verifySignature } from '../../connectors/webhook/src/standard-webhooks.
 export interface Arrival {
   /** Local clock (ms) when the full request had arrived. */
   at: number;
-  interviewId?: string;
+  /** The interview's ids as the delivered event carries them, by connection. */
+  interviewIds: Record<string, string>;
   cancellationId?: string;
   /** How many times this webhook-id arrived (retries / redeliveries). */
   count: number;
@@ -43,7 +44,7 @@ export class WebhookReceiver {
           else {
             const payload = JSON.parse(body.toString('utf8')) as { data?: { id?: string; interview?: { externalIds?: Record<string, string> } } };
             const ids = payload.data?.interview?.externalIds ?? {};
-            this.arrivals.set(msgId, { at, interviewId: ids['dingtalk-main'] ?? Object.values(ids)[0], cancellationId: payload.data?.id, count: 1 });
+            this.arrivals.set(msgId, { at, interviewIds: ids, cancellationId: payload.data?.id, count: 1 });
           }
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
         } catch (e) {
@@ -60,10 +61,13 @@ export class WebhookReceiver {
     return this.url;
   }
 
-  /** First arrival per interview id (the bench's interviews each get exactly one cancellation). */
-  byInterview(): Map<string, Arrival> {
+  /** First arrival per interview id of `connection` (the bench's interviews each get exactly one cancellation). */
+  byInterview(connection: string): Map<string, Arrival> {
     const out = new Map<string, Arrival>();
-    for (const a of this.arrivals.values()) if (a.interviewId) out.set(a.interviewId, a);
+    for (const a of this.arrivals.values()) {
+      const id = a.interviewIds[connection];
+      if (id) out.set(id, a);
+    }
     return out;
   }
 

@@ -30,31 +30,42 @@ function queueTable(queues: QueueStats[]): string {
   );
 }
 
+/** What an origin's cancellation is in the report, by origin connection (results without one are DingTalk's). */
+const ORIGIN_TEXT: Record<string, { vendor: string; sent: string }> = {
+  'dingtalk-main': { vendor: 'DingTalk', sent: 'the sandbox cancel call was sent' },
+  'yonyou-main': { vendor: 'YonBIP', sent: 'the last approval of the 面试取消申请 was sent' },
+};
+
 export function e2eSection(r: E2EResult, title: string): string {
+  const origin = ORIGIN_TEXT[r.origin ?? 'dingtalk-main'] ?? { vendor: r.origin ?? '?', sent: 'the cancellation was sent' };
   const stages = table(
-    ['stage (time since the sandbox cancel call was sent)', 'n', 'p50', 'p90', 'p99', 'max'],
+    [`stage (time since ${origin.sent})`, 'n', 'p50', 'p90', 'p99', 'max'],
     r.stages.map((s) => [s.stage, String(s.latency.count), ms(s.latency.p50), ms(s.latency.p90), ms(s.latency.p99), ms(s.latency.max)]),
   );
   const targets = Object.entries(r.targets).map(([k, v]) => `\`${k}\` ×${v}`).join(', ');
   const perCancellation = Object.entries(r.deliveriesPerCancellation).map(([k, v]) => `${k} deliveries ×${v}`).join(', ');
+  const statusCounts: Record<string, number> = {};
+  for (const t of r.traces) statusCounts[t.finalStatus ?? 'not recorded'] = (statusCounts[t.finalStatus ?? 'not recorded'] ?? 0) + 1;
+  const statuses = Object.entries(statusCounts).map(([k, v]) => `${k} ×${v}`).join(', ');
   const p = r.polls;
   const sweeps = p.sweepRunMs.length ? `; scheduled sweeps overlapping the phase ran ${p.sweepRunMs.map((x) => ms(x)).join(', ')} (in their own lane)` : '';
-  const split = r.label === 'isolated' && p.vendorMs.count ? `; per poll, DingTalk queries until the last one p50 ${ms(p.vendorMs.p50)} (max ${ms(p.vendorMs.max)}), then checking what it found against the inbox and storing the new ones p50 ${ms(p.afterMs.p50)} (max ${ms(p.afterMs.max)})` : '';
+  const split = r.label === 'isolated' && p.vendorMs.count ? `; per poll, ${origin.vendor} queries until the last one p50 ${ms(p.vendorMs.p50)} (max ${ms(p.vendorMs.max)}), then checking what it found against the inbox and storing the new ones p50 ${ms(p.afterMs.p50)} (max ${ms(p.afterMs.max)})` : '';
   return [
     `#### ${title}: ${r.traces.length} cancellations, ${r.mode}${r.offeredRate ? ` (${fmt(r.offeredRate, 1)}/s achieved)` : ''}`,
     '',
-    `- complete: ${r.complete}/${r.traces.length}; pushes the hub did not acknowledge correctly (DingTalk would count the callback as failed): ${r.pushFailures}`,
+    `- complete: ${r.complete}/${r.traces.length}; pushes the hub did not acknowledge correctly (${origin.vendor} would count the call as failed): ${r.pushFailures}`,
     r.inconsistent.length
       ? `- **inconsistent records: ${r.inconsistent.length}** cancellation(s) reported \`${r.inconsistent.map((t) => t.finalStatus).join('/')}\` while a delivery is not final (${r.inconsistent.map((t) => `${t.interviewId}: ${(t.deliveryTargets ?? []).join(' ')}`).join('; ')}); left out of the last-receipt figures`
       : '- inconsistent records (cancellation done, a delivery not final): 0',
     r.label === 'isolated'
       ? '- throughput: not meaningful here (one cancellation at a time, waiting for a quiet pipeline in between)'
-      : `- throughput: **${fmt(r.eventsPerSec, 1)} events/s** (${r.complete} cancellations from the first cancel call to the last final receipt, ${fmt(r.spanMs / 1000, 2)} s)`,
+      : `- throughput: **${fmt(r.eventsPerSec, 1)} events/s** (${r.complete} cancellations from the first ${origin.vendor} cancellation to the last final receipt, ${fmt(r.spanMs / 1000, 2)} s)`,
     `- last receipt latency: **p50 ${ms(r.lastReceipt.p50)}, p99 ${ms(r.lastReceipt.p99)}** (min ${ms(r.lastReceipt.min)}, max ${ms(r.lastReceipt.max)})`,
-    `- deliveries per cancellation: ${perCancellation || 'none'}; targets: ${targets || 'none'}`,
+    `- deliveries per cancellation: ${perCancellation || 'none'}; targets: ${targets || 'none'}; cancellation statuses: ${statuses || 'none'}`,
     `- delivered to the subscriber more than once by the time the phase was read back: ${r.traces.filter((t) => (t.subscriberArrivals ?? 0) > 1).length}`,
-    `- polls in the phase: ${p.changes} for changes (push hints), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
+    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase: ${p.changes} for changes (push hints), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
     `- DingTalk sandbox traffic in the phase: ${traffic(r.sandbox)}`,
+    ...(r.yonbip && Object.keys(r.yonbip.byApi).length ? [`- YonBIP simulator traffic in the phase: ${traffic(r.yonbip)}`] : []),
     '',
     stages,
     '',
@@ -112,6 +123,7 @@ export function resourceSection(r: BackendResults): string {
   const loops = r.loopNames ?? [];
   const phases: Array<[string, ResourceUsage | undefined]> = [
     ['end-to-end burst', r.burst?.resources],
+    ['end-to-end Yonyou burst', r.yonyouBurst?.resources],
     ['end-to-end isolated (includes the quiet waits)', r.isolated?.resources],
     ['no load (3 s, before the ingest runs)', r.ingest?.idle],
     [`ingest: ${MODE_LABEL.health}`, r.ingest?.health.resources],
@@ -146,6 +158,7 @@ export function costSection(r: BackendResults): string {
   const procs = (r.resourceNames ?? []).filter((n) => !notAProcess(n));
   const work: Array<[string, ResourceUsage | undefined, number | undefined]> = [
     ['end-to-end burst, per cancellation', r.burst?.resources, r.burst?.complete],
+    ['end-to-end Yonyou burst, per cancellation', r.yonyouBurst?.resources, r.yonyouBurst?.complete],
     ['redelivered event, per request', r.ingest?.redelivery.resources, r.ingest?.redelivery.result.ok],
     ['new event, per request (its ingest included, as far as it ran during the run)', r.ingest?.fresh.run.resources, r.ingest?.fresh.run.result.ok],
     [`new event, ${fmt(r.seed?.records ?? NaN)} inbox records stored, per request`, r.seeded?.run.resources, r.seeded?.run.result.ok],

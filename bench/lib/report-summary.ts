@@ -1,4 +1,6 @@
 import type { BackendResults } from './bench-results';
+import type { E2EResult } from './e2e-phase';
+import type { SandboxCounts } from './sandbox-counts';
 import { fmt, table } from './stats';
 
 /**
@@ -23,15 +25,20 @@ export const PREVIOUS = {
   bans: '69',
 };
 
-/** API name → calls per cancellation in the burst, most frequent first. */
-export function callsPerCancellation(r: BackendResults): string {
-  const b = r.burst;
-  if (!b) return 'n/a';
-  return Object.entries(b.sandbox.byApi)
-    .sort((x, y) => y[1] - x[1])
-    .map(([api, n]) => `${api} ${fmt(n / b.traces.length, 2)}`)
-    .join(', ');
+/** API name → calls per cancellation of the phase `b` (`counts` = one vendor's records of it), most frequent first. */
+export function callsPerCancellation(b: E2EResult | undefined, counts: (b: E2EResult) => SandboxCounts | undefined = (x) => x.sandbox): string {
+  const c = b && counts(b);
+  if (!b || !c) return 'n/a';
+  return (
+    Object.entries(c.byApi)
+      .sort((x, y) => y[1] - x[1])
+      .map(([api, n]) => `${api} ${fmt(n / b.traces.length, 2)}`)
+      .join(', ') || 'none'
+  );
 }
+
+const cancellationsCell = (b: E2EResult | undefined): string =>
+  b ? `${b.complete}/${b.traces.length}, offered at ${fmt(b.offeredRate ?? NaN, 1)}/s${b.pushFailures ? ` (${b.pushFailures} pushes not accepted)` : ''}` : 'n/a';
 
 export function bans(r: BackendResults): number | undefined {
   return r.sandboxTotal ? r.sandboxTotal.outcomes.banned ?? 0 : undefined;
@@ -46,24 +53,43 @@ interface Row {
 
 const rows: Row[] = [
   {
-    measure: 'end-to-end burst: cancellations',
+    measure: 'end-to-end DingTalk burst: cancellations',
     target: '1,000 at 35/s',
-    cell: (r) => (r.burst ? `${r.burst.complete}/${r.burst.traces.length}, offered at ${fmt(r.burst.offeredRate ?? NaN, 1)}/s` : 'n/a'),
+    cell: (r) => cancellationsCell(r.burst),
     previous: PREVIOUS.burst,
   },
   {
-    measure: 'end-to-end burst: throughput',
+    measure: 'end-to-end DingTalk burst: throughput',
     target: '≥ 30 events/s',
     cell: (r) => (r.burst ? `${fmt(r.burst.eventsPerSec, 1)} events/s ${ok(r.burst.eventsPerSec >= 30 && r.burst.complete === r.burst.traces.length)}` : 'n/a'),
     previous: '3.5 events/s',
   },
   {
-    measure: 'end-to-end burst: vendor push → last receipt p50 / p99',
+    measure: 'end-to-end DingTalk burst: vendor push → last receipt p50 / p99',
     target: 'p99 ≤ 10 s',
     cell: (r) => (r.burst ? `${secs(r.burst.lastReceipt.p50)} / ${secs(r.burst.lastReceipt.p99)} ${ok(r.burst.lastReceipt.p99 <= 10_000)}${r.burst.polls.sweepRunMs.length ? ' (a scheduled sweep overlapped the burst)' : ''}` : 'n/a'),
     previous: PREVIOUS.lastReceipt,
   },
-  { measure: 'end-to-end burst: DingTalk calls per cancellation (push = the vendor\'s own callback)', target: '–', cell: callsPerCancellation, previous: 'QueryInterviews 8.3, GetFlowInfo 4.2 (200 all at once)' },
+  { measure: 'end-to-end DingTalk burst: DingTalk calls per cancellation (push = the vendor\'s own callback)', target: '–', cell: (r) => callsPerCancellation(r.burst), previous: 'QueryInterviews 8.3, GetFlowInfo 4.2 (200 all at once)' },
+  { measure: 'end-to-end Yonyou burst: cancellations (面试取消申请 approved at its last level)', target: '–', cell: (r) => cancellationsCell(r.yonyouBurst), previous: '–' },
+  {
+    measure: 'end-to-end Yonyou burst: throughput',
+    target: '–',
+    cell: (r) => (r.yonyouBurst ? `${fmt(r.yonyouBurst.eventsPerSec, 1)} events/s` : 'n/a'),
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Yonyou burst: last approval → last receipt p50 / p99',
+    target: '–',
+    cell: (r) => (r.yonyouBurst ? `${secs(r.yonyouBurst.lastReceipt.p50)} / ${secs(r.yonyouBurst.lastReceipt.p99)}` : 'n/a'),
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Yonyou burst: YonBIP / DingTalk calls per cancellation (event-center, push = YonBIP\'s own calls)',
+    target: '–',
+    cell: (r) => (r.yonyouBurst ? `YonBIP: ${callsPerCancellation(r.yonyouBurst, (b) => b.yonbip)}; DingTalk: ${callsPerCancellation(r.yonyouBurst)}` : 'n/a'),
+    previous: '–',
+  },
   {
     measure: 'per-IP bans by the DingTalk sandbox (whole run)',
     target: '0',
@@ -120,7 +146,7 @@ const rows: Row[] = [
   {
     measure: 'subscriber: repeated arrivals / inconsistent records',
     target: '0 / 0',
-    cell: (r) => `${r.subscriber?.duplicates ?? 'n/a'} / ${r.burst ? r.burst.inconsistent.length + (r.isolated?.inconsistent.length ?? 0) : 'n/a'}`,
+    cell: (r) => `${r.subscriber?.duplicates ?? 'n/a'} / ${r.burst ? [r.burst, r.yonyouBurst, r.isolated].reduce((n, b) => n + (b?.inconsistent.length ?? 0), 0) : 'n/a'}`,
     previous: '0 / 0',
   },
 ];

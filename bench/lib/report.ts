@@ -10,7 +10,7 @@ export const END_MARKER = '<!-- bench:results:end -->';
 
 function paramsLine(r: BackendResults): string {
   const p = r.params;
-  return `BENCH_BACKEND=${p.backend} BENCH_TOPOLOGY=${p.topology} BENCH_N=${p.n} BENCH_CANCEL_RATE=${p.cancelRate} BENCH_CANCEL_CONCURRENCY=${p.cancelConcurrency} BENCH_ISOLATED_N=${p.isolatedN} BENCH_CONCURRENCY=${p.ingestConcurrency} BENCH_DURATION_S=${p.ingestSeconds} BENCH_WARMUP_S=${p.warmupSeconds} BENCH_INBOX_SEED=${p.inboxSeed}`;
+  return `BENCH_BACKEND=${p.backend} BENCH_TOPOLOGY=${p.topology} BENCH_N=${p.n} BENCH_CANCEL_RATE=${p.cancelRate} BENCH_CANCEL_CONCURRENCY=${p.cancelConcurrency}${p.yonyouN === undefined ? '' : ` BENCH_YONYOU_N=${p.yonyouN} BENCH_YONYOU_RATE=${p.yonyouRate}`} BENCH_ISOLATED_N=${p.isolatedN} BENCH_CONCURRENCY=${p.ingestConcurrency} BENCH_DURATION_S=${p.ingestSeconds} BENCH_WARMUP_S=${p.warmupSeconds} BENCH_INBOX_SEED=${p.inboxSeed}`;
 }
 
 /** Each scheduled sweep: when (since the run started, and during which phases), how long it ran (in its own poll lane). */
@@ -18,8 +18,8 @@ function sweepsLine(r: BackendResults): string {
   if (!r.sweeps) return '';
   const t0 = Date.parse(r.machine.date);
   const during = (at: number, end: number) => r.timeline.filter((p) => p.from < end && p.to > at).map((p) => p.phase).join(', ') || 'between phases';
-  const list = r.sweeps.map((s) => `at +${fmt((s.startedAt - t0) / 1000)} s (${during(s.startedAt, s.startedAt + s.ms)}) for ${fmt(s.ms / 1000, 1)} s${s.deferrals ? `, after waiting ${fmt(s.waitedMs / 1000)} s for the lock (${s.deferrals} re-queued attempts)` : ''}: ${s.result}`);
-  return `Scheduled sweeps (every HUB_POLL_INTERVAL_SECONDS = 300 s, at multiples of 300 s of the clock; a sweep runs in its own poll lane, beside push-triggered polls): ${list.length ? list.join('; ') : 'none ran'}.`;
+  const list = r.sweeps.map((s) => `${s.connectionId ? `${s.connectionId} ` : ''}at +${fmt((s.startedAt - t0) / 1000)} s (${during(s.startedAt, s.startedAt + s.ms)}) for ${fmt(s.ms / 1000, 1)} s${s.deferrals ? `, after waiting ${fmt(s.waitedMs / 1000)} s for the lock (${s.deferrals} re-queued attempts)` : ''}: ${s.result}`);
+  return `Scheduled sweeps (every HUB_POLL_INTERVAL_SECONDS = 300 s per connection, at multiples of 300 s of the clock; a sweep runs in its own poll lane, beside push-triggered polls): ${list.length ? list.join('; ') : 'none ran'}.`;
 }
 
 function backendSection(r: BackendResults): string {
@@ -30,6 +30,7 @@ function backendSection(r: BackendResults): string {
     `Parameters: \`${paramsLine(r)}\`.`,
     r.error ? `\n**The run broke:** \`${r.error.split('\n')[0]}\` — the figures below are what it measured until then.\n` : '',
     r.burst ? e2eSection(r.burst, 'End-to-end, burst') : '',
+    r.yonyouBurst ? e2eSection(r.yonyouBurst, 'End-to-end, Yonyou burst') : '',
     r.isolated ? e2eSection(r.isolated, 'End-to-end, isolated') : '',
     ingestSection(r),
     resourceSection(r),
@@ -38,6 +39,7 @@ function backendSection(r: BackendResults): string {
     sweepsLine(r),
     '',
     r.sandboxTotal ? `DingTalk sandbox over the whole run: ${traffic(r.sandboxTotal)}.` : '',
+    r.yonbipTotal ? `YonBIP simulator over the whole run: ${traffic(r.yonbipTotal)}.` : '',
     r.subscriber ? `Subscriber over the whole run: ${r.subscriber.deliveries} distinct deliveries (webhook-id), ${r.subscriber.duplicates} repeated arrivals, ${r.subscriber.rejected} rejected for a bad signature.` : '',
     `Time the pipeline needed to go quiet after each phase (bounded by BENCH_SETTLE_TIMEOUT_S=${r.params.settleTimeoutSeconds} s): ${settles || 'n/a'}.`,
     '',

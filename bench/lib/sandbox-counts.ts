@@ -1,17 +1,22 @@
 import type { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.service';
 
-/** What the DingTalk sandbox recorded: calls per API and outcomes, from a sequence number on. */
+/** What a vendor's sandbox recorded (`dingtalk`, `yonyou-bip`): calls per API and outcomes, from a sequence number on. */
 
 export interface SandboxCounts {
   byApi: Record<string, number>;
   outcomes: Record<string, number>;
 }
 
-export function sandboxCounts(records: RecordStore, sinceSeq: number): SandboxCounts {
+export const DINGTALK_VENDOR = 'dingtalk';
+/** The YonBIP simulator's records (`GET /_sandbox/yonyou/bip/records`). */
+export const YONBIP_VENDOR = 'yonyou-bip';
+
+export function sandboxCounts(records: RecordStore, sinceSeq: number, vendor = DINGTALK_VENDOR): SandboxCounts {
   const byApi: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
-  for (const r of records.list({ vendor: 'dingtalk', since: sinceSeq })) {
-    const key = r.kind === 'push' ? `push ${r.api}` : r.api ?? `${r.method} ${r.path}`;
+  for (const r of records.list({ vendor, since: sinceSeq })) {
+    // A vendor's own calls to the hub are named by kind: `push ats_job_deliver_change`, `event-center HRED_CANDIDATE_STATUS_CHANGE`.
+    const key = r.kind === 'push' || r.kind === 'event-center' ? `${r.kind} ${r.api}` : r.api ?? `${r.method} ${r.path}`;
     byApi[key] = (byApi[key] ?? 0) + 1;
     outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   }
