@@ -27,10 +27,13 @@ export interface VendorTraffic {
   admit(request: GateRequest): GateRefusal | undefined;
   /** Extra facts worth recording, e.g. which app a token belongs to. */
   describe?(request: GateRequest): Record<string, unknown> | undefined;
+  /** `error` for an answer that is a refusal although its HTTP status is 2xx (an error code in the envelope). */
+  outcome?(status: number, response: unknown): 'ok' | 'error';
 }
 
 interface CallContext {
   vendor: string;
+  owner?: VendorTraffic;
   api?: string;
   kind: string;
   gate: GateRequest;
@@ -69,6 +72,7 @@ export function installTrafficGate(
     const owner = vendors.map((v) => ({ v, route: v.route(request.method, path) })).find((x) => x.route);
     const context: CallContext = {
       vendor: owner?.v.vendor ?? 'unknown',
+      owner: owner?.v,
       api: owner?.route?.api,
       kind: owner?.route?.kind ?? 'other',
       gate,
@@ -107,7 +111,7 @@ export function installTrafficGate(
       body: context.gate.body,
       status: reply.statusCode,
       response,
-      outcome: context.loseAnswer ? 'answer_lost' : (context.outcome ?? outcomeOf(reply.statusCode, response)),
+      outcome: context.loseAnswer ? 'answer_lost' : (context.outcome ?? context.owner?.outcome?.(reply.statusCode, response) ?? outcomeOf(reply.statusCode, response)),
       detail: context.detail,
     });
     if (context.loseAnswer) request.raw.socket.destroy();

@@ -83,6 +83,15 @@ describe('YonBIP simulator: gateway lookup and access token', () => {
     const fresh = await fetchToken(sandbox.url, APP_KEY, APP_SECRET);
     expect(fresh).not.toBe(t);
     expect((await gateway(sandbox.url, fresh, LIST, {})).body).toMatchObject({ code: 200 });
+    // An HTTP 200 carrying an error code is recorded as the refusal it is.
+    const listed = (await call(sandbox.url, 'GET', '/_sandbox/yonyou/bip/records?kind=query')).body as { response: { code: unknown }; outcome: string }[];
+    expect(listed.map((r) => [String(r.response.code), r.outcome])).toEqual([
+      ['200', 'ok'],
+      ['310001', 'error'],
+      ['310036', 'error'],
+      ['310036', 'error'],
+      ['200', 'ok'],
+    ]);
   });
 
   it('answers an expired token with HTTP 401 and another code when the settings say so', async () => {

@@ -21,6 +21,12 @@ export class YonyouBipGateService implements VendorTraffic {
     return undefined;
   }
 
+  /** YonBIP answers refusals with HTTP 200 and a `code` other than "00000" (tokens) or 200 (business calls). */
+  outcome(status: number, response: unknown): 'ok' | 'error' {
+    const code = (response as { code?: unknown } | undefined)?.code;
+    return status >= 400 || (code !== undefined && !['200', '00000'].includes(String(code))) ? 'error' : 'ok';
+  }
+
   describe(request: GateRequest): Record<string, unknown> | undefined {
     const found = this.tokens.lookup(request.query.access_token);
     if (found.state === 'valid') return { tenantId: found.tenant.tenantId, appKey: found.tenant.appKey };

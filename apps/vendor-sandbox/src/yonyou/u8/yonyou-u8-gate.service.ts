@@ -36,6 +36,12 @@ export class YonyouU8GateService implements VendorTraffic {
     return undefined;
   }
 
+  /** U8 answers refusals with HTTP 200 and an `errcode` other than "0". */
+  outcome(status: number, response: unknown): 'ok' | 'error' {
+    const errcode = (response as { errcode?: unknown } | undefined)?.errcode;
+    return status >= 400 || (errcode !== undefined && String(errcode) !== '0') ? 'error' : 'ok';
+  }
+
   describe(request: GateRequest): Record<string, unknown> | undefined {
     const appKey = request.query.app_key ?? this.auth.appOfToken(request.query.token);
     return typeof appKey === 'string' ? { appKey } : undefined;
