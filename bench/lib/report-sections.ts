@@ -63,7 +63,7 @@ export function e2eSection(r: E2EResult, title: string): string {
     `- last receipt latency: **p50 ${ms(r.lastReceipt.p50)}, p99 ${ms(r.lastReceipt.p99)}** (min ${ms(r.lastReceipt.min)}, max ${ms(r.lastReceipt.max)})`,
     `- deliveries per cancellation: ${perCancellation || 'none'}; targets: ${targets || 'none'}; cancellation statuses: ${statuses || 'none'}`,
     `- delivered to the subscriber more than once by the time the phase was read back: ${r.traces.filter((t) => (t.subscriberArrivals ?? 0) > 1).length}`,
-    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase: ${p.changes} for changes (push hints), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
+    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase, as far as Bull still keeps them (the last 1,000 poll jobs): ${p.changes} for changes (push hints), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
     `- DingTalk sandbox traffic in the phase: ${traffic(r.sandbox)}`,
     ...(r.yonbip && Object.keys(r.yonbip.byApi).length ? [`- YonBIP simulator traffic in the phase: ${traffic(r.yonbip)}`] : []),
     '',
