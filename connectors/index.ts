@@ -3,6 +3,7 @@
  * Adding a vendor means adding its folder and one line here.
  */
 import './dingtalk/src';
+import './kingdee/src';
 import './webhook/src';
 import './yonyou/src';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DingtalkSeed } from './dingtalk/dingtalk.types';
+import type { KingdeeSeed } from './kingdee/kingdee.types';
 import type { YonyouSeed } from './yonyou/yonyou.types';
 
 /** Initial state of every simulated vendor; one block per vendor. */
@@ -8,6 +9,7 @@ export interface SandboxSeed {
   comment?: string | string[];
   dingtalk?: DingtalkSeed;
   yonyou?: YonyouSeed;
+  kingdee?: KingdeeSeed;
 }
 
 export interface SandboxAppOptions {

@@ -8,6 +8,7 @@ import { RecordStore } from './common/record-store.service';
 import { installTrafficGate } from './common/traffic-gate';
 import { DingtalkGateService } from './dingtalk/dingtalk-gate.service';
 import { DingtalkStreamGatewayService } from './dingtalk/dingtalk-stream-gateway.service';
+import { kingdeeGates } from './kingdee/kingdee-sandbox';
 import { SandboxModule } from './sandbox.module';
 import { attachYonyou, yonyouGates } from './yonyou/yonyou-sandbox';
 import type { SandboxAppOptions } from './sandbox-options';
@@ -30,7 +31,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   });
   const fastify = adapter.getInstance<FastifyInstance>();
   // Hooks go in before app.listen() registers the routes, so they wrap every route.
-  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService), ...yonyouGates(app)]);
+  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService), ...yonyouGates(app), ...kingdeeGates(app)]);
   await attachYonyou(app, fastify.server);
   const streamGateway = app.get(DingtalkStreamGatewayService);
   fastify.server.on('upgrade', (request, socket, head) => streamGateway.handleUpgrade(request, socket, head));

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
+import { KingdeeModule } from './kingdee/kingdee.module';
 import { YonyouModule } from './yonyou/yonyou.module';
 import { SANDBOX_SEED, type SandboxSeed } from './sandbox-options';
 
@@ -10,7 +11,7 @@ export class SandboxModule {
     return {
       module: SandboxModule,
       global: true,
-      imports: [CommonModule, DingtalkModule, YonyouModule],
+      imports: [CommonModule, DingtalkModule, YonyouModule, KingdeeModule],
       providers: [{ provide: SANDBOX_SEED, useValue: seed }],
       exports: [SANDBOX_SEED],
     };
