@@ -11,3 +11,4 @@ export * from './vendor-event';
 export * from './outbound';
 export * from './callback-crypto';
 export * from './json-values';
+export * from './phone';

@@ -1,16 +1,9 @@
-import { ConnectorError, type ParsedVendorEvent, type VendorEvent } from '@hub/connector-sdk';
+import { ConnectorError, nationalPhone, type ParsedVendorEvent, type VendorEvent } from '@hub/connector-sdk';
 import { COSMIC_CANCELLED_KIND, type CosmicCancelledPayload } from './cosmic-poller';
 import type { CosmicSettings } from './cosmic-settings';
 import { wallClockToIso } from './cosmic-time';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-
-/** Digits only, without a leading 86 country code. */
-export function normalizePhone(value: unknown): string | undefined {
-  const digits = text(value)?.replace(/\D/g, '');
-  if (!digits) return undefined;
-  return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
-}
 
 /**
  * A polled row as a VendorCancellation (COSMIC.md "Parse"). Pure: no I/O, no clock. The row's fields are read by
@@ -34,7 +27,7 @@ export function parseCosmicEvent(event: VendorEvent, settings: Pick<CosmicSettin
   if (!row || !id || !candidateId || !occurredAt) throw new ConnectorError('INVALID', `event ${event.externalEventId}: the row needs ${f.id}, ${f.candidateId} and ${f.modifiedAt}`);
   const status = text(row[f.status]) ?? '';
   const name = text(row[f.candidateName]);
-  const phone = normalizePhone(row[f.phone]);
+  const phone = nationalPhone(row[f.phone]);
   const email = text(row[f.email]);
   const reason = text(row[f.reason]);
   const batchId = text(row[f.batchId]);

@@ -1,21 +1,16 @@
-import type { Connection, LinkKind, ResolvedLink, ResolveHints } from '@hub/connector-sdk';
+import { nationalPhone, type Connection, type LinkKind, type ResolvedLink, type ResolveHints } from '@hub/connector-sdk';
 import type { K3ApiClient } from './k3-api.client';
 import { resolveSettings } from './k3-settings';
 
 const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
-/** Mainland mobile numbers as K/3 usually holds them: digits only, without +86. */
-export function normalizePhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
-}
 
 /** Finds K/3's candidate by phone, then by email, through ExecuteBillQuery on the candidate form. */
 export async function resolveK3(api: K3ApiClient, kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined> {
   if (kind !== 'candidate') return undefined;
   const c = resolveSettings(conn).candidate;
   const tries = [
-    ...(hints.phone ? [`${c.phoneField} = ${quote(normalizePhone(hints.phone))}`] : []),
+    ...(nationalPhone(hints.phone) ? [`${c.phoneField} = ${quote(nationalPhone(hints.phone) as string)}`] : []),
     ...(hints.email ? [`${c.emailField} = ${quote(hints.email.trim())}`] : []),
   ];
   for (const filter of tries) {

@@ -1,5 +1,5 @@
-import { ConnectorError, type VendorCancellation, type VendorEvent } from '@hub/connector-sdk';
-import { normalizePhone, readPath, record, text, vendorTimeToIso } from '../shared';
+import { ConnectorError, nationalPhone, type VendorCancellation, type VendorEvent } from '@hub/connector-sdk';
+import { readPath, record, text, vendorTimeToIso } from '../shared';
 import { mapApproval, party } from './bip-approval.mapper';
 import { fieldText } from './bip-candidate-fields';
 import type { BipSettings } from './bip-settings';
@@ -74,7 +74,7 @@ export function mapCancellation(event: VendorEvent, settings: MapperSettings): V
   const scheduledStart = vendorTimeToIso(readPath(candidate, f.scheduledStart), tz);
   const scheduledEnd = vendorTimeToIso(readPath(candidate, f.scheduledEnd), tz);
   const name = fieldText(candidate, f.name);
-  const phone = normalizePhone(fieldText(candidate, f.mobile));
+  const phone = nationalPhone(fieldText(candidate, f.mobile));
   const email = fieldText(candidate, f.email);
   const fields: Record<string, string> = { stateKind: state.kind, stateValue: state.value };
   for (const [key, value] of Object.entries({ status: fieldText(candidate, f.status), billstate: fieldText(candidate, f.billstate), cancelApplyId, approvalStatus: text(trail?.status), applyId: text(candidate.applyId), code: text(candidate.code) })) {

@@ -1,5 +1,5 @@
 import type { Connection, LinkKind, ResolvedLink, ResolveHints } from '@hub/connector-sdk';
-import { normalizePhone, samePhone } from '../shared';
+import { nationalPhone, samePhone } from '@hub/connector-sdk';
 import type { BipCandidatesApi } from './bip-candidates.api';
 import { fieldText } from './bip-candidate-fields';
 import { resolveSettings } from './bip-settings';
@@ -32,7 +32,7 @@ async function single(api: BipCandidatesApi, conn: Connection, rows: BipCandidat
 export async function resolveBip(api: BipCandidatesApi, kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined> {
   if (kind !== 'candidate') return undefined;
   const { resolveFilters, fields } = resolveSettings(conn);
-  const phone = normalizePhone(hints.phone);
+  const phone = nationalPhone(hints.phone);
   if (phone) {
     const rows = await api.listAll(conn, { [resolveFilters.phone]: phone });
     const id = await single(api, conn, rows, fields.mobile, (v) => samePhone(v, phone));

@@ -1,3 +1,4 @@
+import { nationalPhone } from '@hub/connector-sdk';
 import type { LinkKey } from '@hub/persistence';
 
 /** Pseudo-connections under which identity facts are linked (see LinkRepository). */
@@ -10,10 +11,8 @@ export const FACT_EMPLOYEE = '@employee';
  * dropped in front of an 11-digit mobile number, so `+86 138-0013-8000` and `13800138000` match.
  */
 export function phoneKey(phone: string): string | undefined {
-  const digits = phone.replace(/\D/g, '');
-  const national = /^(?:0086|86)(1\d{10})$/.exec(digits);
-  const key = national ? national[1] : digits;
-  return key.length >= 5 ? key : undefined;
+  const key = nationalPhone(phone);
+  return key && key.length >= 5 ? key : undefined;
 }
 
 export function emailKey(email: string): string | undefined {
