@@ -5,6 +5,13 @@ export function record(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** A non-empty trimmed string, or a finite number as text; otherwise undefined. */
+export function text(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
 /**
  * Reads a dotted path (`candidate.mobile`) from a JSON value, following values that are JSON text on the way
  * (vendors often send objects as strings: DingTalk's `data`, Yonyou's `userObject`).

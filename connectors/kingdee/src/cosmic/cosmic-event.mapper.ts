@@ -1,9 +1,7 @@
-import { ConnectorError, nationalPhone, type ParsedVendorEvent, type VendorEvent } from '@hub/connector-sdk';
+import { ConnectorError, nationalPhone, text, type ParsedVendorEvent, type VendorEvent } from '@hub/connector-sdk';
 import { COSMIC_CANCELLED_KIND, type CosmicCancelledPayload } from './cosmic-poller';
 import type { CosmicSettings } from './cosmic-settings';
 import { wallClockToIso } from './cosmic-time';
-
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
 
 /**
  * A polled row as a VendorCancellation (COSMIC.md "Parse"). Pure: no I/O, no clock. The row's fields are read by

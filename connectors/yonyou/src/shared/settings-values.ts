@@ -1,18 +1,11 @@
-import { record } from '@hub/connector-sdk';
+import { record, text } from '@hub/connector-sdk';
 
 /**
  * Tolerant readers of connection settings and vendor JSON, shared by the Yonyou connectors. Settings are validated
  * by their JSON Schema at config load; these readers apply defaults and never throw on a value the schema refused.
  */
 
-export { readPath, record } from '@hub/connector-sdk';
-
-/** A non-empty trimmed string, or a finite number as text; otherwise undefined. */
-export function text(v: unknown): string | undefined {
-  if (typeof v === 'string' && v.trim()) return v.trim();
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
+export { readPath, record, text } from '@hub/connector-sdk';
 
 /** An integer clamped to [min, max], or `fallback` when the value is not an integer. */
 export function int(v: unknown, fallback: number, min: number, max: number): number {

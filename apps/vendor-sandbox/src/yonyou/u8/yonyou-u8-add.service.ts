@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { U8Caller } from './yonyou-u8-auth.service';
-import { YonyouU8AuthService } from './yonyou-u8-auth.service';
+import { queryText, YonyouU8AuthService, type U8Caller, type U8Query } from './yonyou-u8-auth.service';
 import { U8_ERRCODES, u8Error, u8Id, type U8ErrorBody } from './yonyou-u8-errcodes';
 import { YonyouU8StateService } from './yonyou-u8-state.service';
 import type { U8AddRequest } from './yonyou-u8.types';
 
-type Query = Record<string, unknown>;
 type Answer = Record<string, unknown>;
-
-function text(query: Query, name: string): string | undefined {
-  const v = query[name];
-  return typeof v === 'string' && v ? v : undefined;
-}
 
 /**
  * `POST /api/<resource>/add` and its result [Y6]. `sync=1` answers the result at once: `{errcode:"0", id, tradeid}`
@@ -28,14 +21,14 @@ export class YonyouU8AddService {
     private readonly auth: YonyouU8AuthService,
   ) {}
 
-  add(resourceName: string, query: Query, body: unknown, caller: U8Caller, origin: string): Answer {
+  add(resourceName: string, query: U8Query, body: unknown, caller: U8Caller, origin: string): Answer {
     const resource = this.state.resource(resourceName);
     if (!resource) return { ...u8Error(U8_ERRCODES.unknownApi, `接口 ${resourceName}/add 不存在`) };
-    const tradeid = text(query, 'tradeid');
-    const bizId = text(query, 'biz_id');
+    const tradeid = queryText(query, 'tradeid');
+    const bizId = queryText(query, 'biz_id');
     // "tradeid与biz_id只能传入一个" (person/add doc).
     if (!tradeid === !bizId) return { ...u8Error(U8_ERRCODES.tradeKeyMissing, 'tradeid与biz_id只能传入一个') };
-    const sync = text(query, 'sync') === '1';
+    const sync = queryText(query, 'sync') === '1';
     if (bizId) {
       // UNCONFIRMED: "需要保证biz_id与ERP主键唯一对应关系" (person/add doc); the simulator answers a repeated biz_id
       // like the first add (same requestid) and writes nothing again.

@@ -22,9 +22,10 @@ export interface U8Caller {
   toAccount: string;
 }
 
-type Query = Record<string, unknown>;
+export type U8Query = Record<string, unknown>;
 
-function text(query: Query, name: string): string | undefined {
+/** A non-empty string query parameter (U8 passes everything in the query string). */
+export function queryText(query: U8Query, name: string): string | undefined {
   const v = query[name];
   return typeof v === 'string' && v ? v : undefined;
 }
@@ -50,10 +51,10 @@ export class YonyouU8AuthService {
     });
   }
 
-  issueToken(query: Query, now = Date.now()): { token: IssuedToken; app: U8SeedApp } | U8ErrorBody {
-    const app = this.state.app(text(query, 'app_key') ?? '');
-    if (!app || app.appSecret !== text(query, 'app_secret')) return u8Error(U8_ERRCODES.credentials, 'app_key或app_secret错误');
-    if (app.fromAccount !== text(query, 'from_account')) return u8Error(U8_ERRCODES.fromAccount, 'from_account与应用不匹配');
+  issueToken(query: U8Query, now = Date.now()): { token: IssuedToken; app: U8SeedApp } | U8ErrorBody {
+    const app = this.state.app(queryText(query, 'app_key') ?? '');
+    if (!app || app.appSecret !== queryText(query, 'app_secret')) return u8Error(U8_ERRCODES.credentials, 'app_key或app_secret错误');
+    if (app.fromAccount !== queryText(query, 'from_account')) return u8Error(U8_ERRCODES.fromAccount, 'from_account与应用不匹配');
     const token: IssuedToken = { id: u8Id(), appKey: app.appKey, expiresAt: now + this.state.settings.tokenTtlSeconds * 1000 };
     this.tokens.set(token.id, token);
     return { token, app };
@@ -66,16 +67,16 @@ export class YonyouU8AuthService {
   }
 
   /** Checks app_key, token and from_account (tradeid calls); business calls also need `to_account` (see `caller`). */
-  private app(query: Query, now: number): U8SeedApp | U8ErrorBody {
-    const app = this.state.app(text(query, 'app_key') ?? '');
+  private app(query: U8Query, now: number): U8SeedApp | U8ErrorBody {
+    const app = this.state.app(queryText(query, 'app_key') ?? '');
     if (!app) return u8Error(U8_ERRCODES.credentials, 'app_key不存在');
-    const token = this.tokens.get(text(query, 'token') ?? '');
+    const token = this.tokens.get(queryText(query, 'token') ?? '');
     if (!token || token.appKey !== app.appKey || token.expiresAt <= now) return u8Error(U8_ERRCODES.tokenInvalid, 'token无效或已过期');
-    if (app.fromAccount !== text(query, 'from_account')) return u8Error(U8_ERRCODES.fromAccount, 'from_account与应用不匹配');
+    if (app.fromAccount !== queryText(query, 'from_account')) return u8Error(U8_ERRCODES.fromAccount, 'from_account与应用不匹配');
     return app;
   }
 
-  issueTradeid(query: Query, now = Date.now()): { id: string } | U8ErrorBody {
+  issueTradeid(query: U8Query, now = Date.now()): { id: string } | U8ErrorBody {
     const app = this.app(query, now);
     if ('errcode' in app) return app;
     const trade: IssuedTradeid = { id: u8Id(), appKey: app.appKey, used: false };
@@ -84,11 +85,11 @@ export class YonyouU8AuthService {
   }
 
   /** A business call's caller: valid token, an online app, and a `to_account` that granted it access. */
-  caller(query: Query, now = Date.now()): U8Caller | U8ErrorBody {
+  caller(query: U8Query, now = Date.now()): U8Caller | U8ErrorBody {
     const app = this.app(query, now);
     if ('errcode' in app) return app;
     if (!app.online) return u8Error(U8_ERRCODES.appOffline, '此应用未上线');
-    const toAccount = text(query, 'to_account');
+    const toAccount = queryText(query, 'to_account');
     if (!toAccount || !app.toAccounts.includes(toAccount)) return u8Error(U8_ERRCODES.notAuthorized, 'to_account未授权此应用');
     if (!this.state.settings.clientOnline) return u8Error(U8_ERRCODES.clientOffline, '企业的U8开放平台客户端未运行');
     return { app, toAccount };
