@@ -11,11 +11,13 @@ import { sleep } from './lib/http-client';
 import { HubProcesses, RUN_DIR } from './lib/hub-processes';
 import { seedInbox } from './lib/inbox-seed';
 import { ingestRuns, newEventRun } from './lib/ingest-phase';
+import { cancelInBatches, KINGDEE, kingdeeIds } from './lib/kingdee-origin';
+import { kingdeeWrites } from './lib/kingdee-writes';
 import { machineInfo } from './lib/machine';
 import { waitIdle } from './lib/pipeline-idle';
 import { sweepRuns } from './lib/pipeline-stats';
 import { ResourceMonitor, watch, type Watched } from './lib/resources';
-import { sandboxCounts, YONBIP_VENDOR } from './lib/sandbox-counts';
+import { K3_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR } from './lib/sandbox-counts';
 import { fmt } from './lib/stats';
 import { YONYOU } from './lib/yonyou-origin';
 
@@ -25,11 +27,13 @@ import { YONYOU } from './lib/yonyou-origin';
  *  1. vendor sandbox + signed-webhook subscriber in this process, the hub as separate processes
  *     (BENCH_TOPOLOGY: split = HUB_ROLE=hub + a worker, all = one HUB_ROLE=all process);
  *  2. end-to-end: a burst of DingTalk sandbox cancellations at BENCH_CANCEL_RATE/s, a burst of YonBIP ones (面试取消申请
- *     approved at its last level) at BENCH_YONYOU_RATE/s, then isolated DingTalk ones, each until every delivery of
- *     every resulting cancellation is final;
+ *     approved at its last level) at BENCH_YONYOU_RATE/s, BENCH_KINGDEE_N interviews cancelled in the K/3 simulator in
+ *     batches of BENCH_KINGDEE_BATCH (one reason and batch id each; its own tenant, see kingdee-origin.ts), then
+ *     isolated DingTalk ones, each until every delivery of every resulting cancellation is final;
  *  3. ingest: req/s of GET /health/live and of signed DingTalk callbacks (redelivered, new), load from a
  *     worker thread; then BENCH_INBOX_SEED inbox records are stored and the new-event run is repeated;
  *  4. every measurement to BENCH_RESULTS_JSON (default .run/bench/results-<backend>.json).
+ * BENCH_ONLY=kingdee runs the Kingdee scenario alone (its warm-up and batches): no DingTalk, YonBIP, isolated or ingest phase.
  * Needs MONGO_URL and REDIS_URL (scripts/bench.sh starts the services and sets them).
  */
 
@@ -72,6 +76,8 @@ async function waitDatabaseQuiet(mon: ResourceMonitor): Promise<number> {
 
 /** YonBIP cancellations before the Yonyou burst, not counted (token, gateway lookup, DingTalk lookups, JIT). */
 const YONYOU_WARMUP = 2;
+/** K/3 interviews cancelled before the Kingdee batches, not counted (login, poll cursor, K/3 writes, JIT). */
+const KINGDEE_WARMUP = 2;
 
 async function main(): Promise<number> {
   const guard = setTimeout(() => {
@@ -80,10 +86,13 @@ async function main(): Promise<number> {
   }, params.totalTimeoutSeconds * 1000);
   const out = process.env.BENCH_RESULTS_JSON || join(RUN_DIR, `results-${params.backend}.json`);
   const runTag = Date.now().toString(36);
-  const burstIds = Array.from({ length: params.n }, (_, i) => `iv-b${runTag}-${String(i + 1).padStart(4, '0')}`);
-  const isolatedIds = Array.from({ length: params.isolatedN }, (_, i) => `iv-i${runTag}-${String(i + 1).padStart(4, '0')}`);
+  const all = params.only === 'all';
+  const burstIds = all ? Array.from({ length: params.n }, (_, i) => `iv-b${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
+  const isolatedIds = all ? Array.from({ length: params.isolatedN }, (_, i) => `iv-i${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
   // YonBIP interview ids of the Yonyou pairs: the first YONYOU_WARMUP warm the YonBIP path up, the rest are the burst.
-  const yonyouIds = params.yonyouN ? Array.from({ length: YONYOU_WARMUP + params.yonyouN }, (_, i) => `bip-iv-y${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
+  const yonyouIds = all && params.yonyouN ? Array.from({ length: YONYOU_WARMUP + params.yonyouN }, (_, i) => `bip-iv-y${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
+  // K/3 interviews: the first KINGDEE_WARMUP warm the Kingdee path up, the rest are cancelled in batches.
+  const k3Ids = params.kingdeeN ? kingdeeIds(runTag, KINGDEE_WARMUP + params.kingdeeN) : [];
   log(`parameters ${JSON.stringify(params)}`);
 
   const hub = new HubProcesses();
@@ -99,7 +108,7 @@ async function main(): Promise<number> {
   let e: Env | undefined;
   let exitCode = 0;
   try {
-    e = await setUp(runTag, [...burstIds, ...isolatedIds], yonyouIds, hub);
+    e = await setUp(runTag, [...burstIds, ...isolatedIds], yonyouIds, k3Ids, hub);
     const env = e;
     const mon = new ResourceMonitor(watchList(hub), () => env.view.commandCounts());
     r.resourceNames = mon.names();
@@ -138,16 +147,38 @@ async function main(): Promise<number> {
       return res;
     };
 
-    // Warm-up: the demo seed's four interviews go through the whole pipeline (token, JIT, indexes).
-    await warmUp('warm-up', DINGTALK, DEMO_INTERVIEWS);
-    r.burst = await burst('end-to-end burst', 'burst', DINGTALK, burstIds, params.cancelRate);
+    if (all) {
+      // Warm-up: the demo seed's four interviews go through the whole pipeline (token, JIT, indexes).
+      await warmUp('warm-up', DINGTALK, DEMO_INTERVIEWS);
+      r.burst = await burst('end-to-end burst', 'burst', DINGTALK, burstIds, params.cancelRate);
+    }
 
-    if (params.yonyouN > 0) {
+    if (yonyouIds.length) {
       await warmUp('Yonyou warm-up', YONYOU, yonyouIds.slice(0, YONYOU_WARMUP));
       r.yonyouBurst = await burst('end-to-end Yonyou burst', 'Yonyou burst', YONYOU, yonyouIds.slice(YONYOU_WARMUP), params.yonyouRate);
     }
 
-    if (params.isolatedN > 0) {
+    if (k3Ids.length) {
+      await warmUp('Kingdee warm-up', KINGDEE, k3Ids.slice(0, KINGDEE_WARMUP));
+      const ids = k3Ids.slice(KINGDEE_WARMUP);
+      const batches = Math.ceil(ids.length / params.kingdeeBatch);
+      const pace = params.kingdeeRate ? `${params.kingdeeRate} batches/s` : `all at once (≤${params.cancelConcurrency} inserts in flight)`;
+      const mode = `${batches} batches of ≤${params.kingdeeBatch} interviews (one reason and batch id each) inserted ${pace}, kingdee-main polled every ${params.kingdeePollSeconds} s`;
+      log(`Kingdee batches: cancelling ${ids.length} interviews in K/3 Cloud, ${mode}`);
+      const seq = lastSeq(env.records);
+      expected += ids.length;
+      const res = await phase('end-to-end Kingdee batches', () =>
+        runE2E(env, mon, KINGDEE, 'Kingdee batches', mode, ids, expected, (traces) => cancelInBatches(env, traces, runTag, 'Kingdee batches'), params.kingdeeTimeoutSeconds * 1000),
+      );
+      r.kingdeeBurst = res;
+      const w = (r.kingdeeWrites = kingdeeWrites(env, seq, ids));
+      const saves = Object.entries(w.saves).map(([form, s]) => `${form} Save ${s.save} BatchSave ${s.batchSave} (${s.rows} rows, ≤${s.maxRows} per call)`).join('; ');
+      const rows = Object.entries(w.rowsPerInterview).map(([form, x]) => `${form} ${x.rows} rows (${x.none} interviews without, ${x.duplicated} with more than one)`).join('; ');
+      log(`Kingdee batches: ${res.complete}/${ids.length} complete, ${fmt(res.eventsPerSec, 1)} events/s, last receipt p50 ${fmt(res.lastReceipt.p50)} ms p99 ${fmt(res.lastReceipt.p99)} ms; K/3 logins ${w.logins}; ${saves || 'no saves'}; ${rows}`);
+      await settle('end-to-end Kingdee batches');
+    }
+
+    if (all && params.isolatedN > 0) {
       log(`isolated: ${params.isolatedN} cancellations, one at a time, each after the pipeline went quiet`);
       const base = expected;
       expected += params.isolatedN;
@@ -162,11 +193,13 @@ async function main(): Promise<number> {
       await settle('end-to-end isolated');
     }
 
-    log(`ingest: ${params.ingestSeconds} s per run after a ${params.warmupSeconds} s warm-up, concurrency ${params.ingestConcurrency} (load from a worker thread)`);
-    r.ingest = await phase('ingest runs', () => ingestRuns(env, mon));
-    await settle('ingest runs');
+    if (all) {
+      log(`ingest: ${params.ingestSeconds} s per run after a ${params.warmupSeconds} s warm-up, concurrency ${params.ingestConcurrency} (load from a worker thread)`);
+      r.ingest = await phase('ingest runs', () => ingestRuns(env, mon));
+      await settle('ingest runs');
+    }
 
-    if (params.inboxSeed > 0) {
+    if (all && params.inboxSeed > 0) {
       log(`inbox seed: storing ${params.inboxSeed} accepted inbox records with outcomes, spread over ${params.inboxSeedDays} days`);
       r.seed = await phase('inbox seed', () => seedInbox(env.view, params.inboxSeed, params.inboxSeedDays, env.corpId));
       await settle('the inbox seed', false);
@@ -183,6 +216,7 @@ async function main(): Promise<number> {
       r.sweeps = await sweepRuns(e.view.queue(POLL_QUEUE), started).catch(() => undefined);
       r.sandboxTotal = sandboxCounts(e.records, 0);
       r.yonbipTotal = sandboxCounts(e.records, 0, YONBIP_VENDOR);
+      r.k3Total = sandboxCounts(e.records, 0, K3_VENDOR);
       r.subscriber = {
         deliveries: e.receiver.arrivals.size,
         duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),

@@ -28,11 +28,16 @@
 #   BENCH_BACKENDS ("postgresql sqlite"; comma or space separated), BENCH_TOPOLOGY (split | all),
 #   BENCH_N (1000), BENCH_SQLITE_N (burst size on SQLite; default BENCH_N, at most 300), BENCH_CANCEL_RATE (35/s;
 #   0 = as fast as BENCH_CANCEL_CONCURRENCY allows), BENCH_CANCEL_CONCURRENCY (16), BENCH_YONYOU_N (300 YonBIP-origin
-#   cancellations after the DingTalk burst, at most 100 on SQLite; 0 skips them), BENCH_YONYOU_RATE (BENCH_CANCEL_RATE), BENCH_ISOLATED_N (5),
+#   cancellations after the DingTalk burst, at most 100 on SQLite; 0 skips them), BENCH_YONYOU_RATE (BENCH_CANCEL_RATE),
+#   BENCH_KINGDEE_N (10000 interviews cancelled in the K/3 simulator after the Yonyou burst, at most 1000 on SQLite;
+#   0 skips them), BENCH_KINGDEE_BATCH (100 interviews per batch: one reason, one batch id), BENCH_KINGDEE_RATE (0 =
+#   all batches at once; else batches/s), BENCH_KINGDEE_POLL_S (5: pollIntervalSeconds of kingdee-main),
+#   BENCH_KINGDEE_TIMEOUT_S (900), BENCH_ONLY=kingdee (the Kingdee scenario alone: no DingTalk, Yonyou, isolated,
+#   ingest or seeded-inbox phase; e.g. BENCH_ONLY=kingdee BENCH_KINGDEE_N=300 BENCH_BACKENDS=postgresql BENCH_WRITE_DOC=0), BENCH_ISOLATED_N (5),
 #   BENCH_CONCURRENCY (32 load lanes), BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_MAX_REQUESTS
 #   (2000000 per ingest run), BENCH_INBOX_SEED (100000; 0 skips the grown-inbox run), BENCH_INBOX_SEED_DAYS (7),
 #   BENCH_PHASE_TIMEOUT_S (300),
-#   BENCH_DRAIN_TIMEOUT_S (300), BENCH_SETTLE_TIMEOUT_S (300), BENCH_TIMEOUT_S (1200, per backend),
+#   BENCH_DRAIN_TIMEOUT_S (300), BENCH_SETTLE_TIMEOUT_S (300), BENCH_TIMEOUT_S (2400, per backend),
 #   BENCH_WRITE_DOC=0 (leave the doc alone), BENCH_DOC_PATH (write the results block into another file),
 #   BENCH_PROFILE=1 (V8 CPU profiles of the bench and hub processes into .run/bench/profile/),
 #   BENCH_FERRETDB_PORT / BENCH_REDIS_PORT / BENCH_POSTGRES_PORT (27029 / 6391 / 54329),

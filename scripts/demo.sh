@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run demo`: the hub on its embedded default, with the DingTalk vendor sandbox and the demo tenant.
+# `npm run demo`: the hub on its embedded default, with the vendor sandbox (DingTalk, Yonyou, Kingdee) and the demo tenant.
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`;
 #  2. starts the `demo` profile services (FerretDB 127.0.0.1:27027 on its private PostgreSQL 127.0.0.1:54327,
@@ -95,7 +95,7 @@ node -e '
 HUB="http://127.0.0.1:${PORT}"
 cat >&2 <<EOT
 
-  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), vendor sandbox (DingTalk, Yonyou) $SANDBOX_URL
+  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), vendor sandbox (DingTalk, Yonyou, Kingdee) $SANDBOX_URL
   API key of the demo tenant: demo-api-key-0000000001
 
   Try, in another terminal:
@@ -113,12 +113,24 @@ cat >&2 <<EOT
               "initiatedBy":{"type":"recruiter","id":"hr-chenjing","name":"陈静"}}'
     curl -s "$SANDBOX_URL/_sandbox/dingtalk/records?api=corpconversation.asyncsend_v2"
     # 5. cancel in Yonyou YonBIP the Yonyou way: a 面试取消申请 approved at two levels; DingTalk gets it under its own ids
-    curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests -H 'content-type: application/json' \
+    curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests -H 'content-type: application/json' \\
          -d '{"candidateId":"bip-cand-wangfang","reason":"时间冲突","requestedBy":{"id":"hr-chenjing","name":"陈静"}}'   # → {"id": "<request id>", …}
     curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests/<request id>/decide -H 'content-type: application/json' -d '{"level":1,"action":"agree"}'
     curl -s -XPOST $SANDBOX_URL/_sandbox/yonyou/bip/cancel-requests/<request id>/decide -H 'content-type: application/json' -d '{"level":2,"action":"agree"}'
     # 6. what Yonyou received of the DingTalk cancellation (YonBIP writes, NC SOAP writes, U8 records)
     curl -s $SANDBOX_URL/_sandbox/yonyou/bip/state; curl -s $SANDBOX_URL/_sandbox/yonyou/nc/state; curl -s $SANDBOX_URL/_sandbox/yonyou/u8/state
+    # 7. cancel a batch in Kingdee K/3 Cloud the Kingdee way: several interview rows set to CANCELLED with one batch id
+    #    and one reason by the recruiter 陈静 (times in the K/3 server's local time, Beijing: the hub polls the form for
+    #    changed rows; each interview is at the time of the same person's DingTalk interview, so DingTalk finds its own)
+    now="\$(TZ=Asia/Shanghai date '+%F %T')"; day() { TZ=Asia/Shanghai date -d "+\$1 day" +%F; }
+    curl -s -XPOST $SANDBOX_URL/_sandbox/kingdee/k3/rows -H 'content-type: application/json' -d '{"formId":"PAEZ_Interview","rows":[
+      {"FNumber":"K3IV-0001","FCandidateNumber":"K3C-0001","FCandidateName":"张伟","FPhone":"13800138001","FPosition":"销售经理","FScheduledStart":"'"\$(day 1) 10:00:00"'","FStatus":"CANCELLED","FBatchId":"KB-DEMO-01","FReason":"岗位暂停","FRecruiterId":"K3U-chenjing","FRecruiterName":"陈静","FModifyDate":"'"\$now"'"},
+      {"FNumber":"K3IV-0002","FCandidateNumber":"K3C-0002","FCandidateName":"李娜","FPhone":"13900139002","FPosition":"前端工程师","FScheduledStart":"'"\$(day 2) 14:30:00"'","FStatus":"CANCELLED","FBatchId":"KB-DEMO-01","FReason":"岗位暂停","FRecruiterId":"K3U-chenjing","FRecruiterName":"陈静","FModifyDate":"'"\$now"'"},
+      {"FNumber":"K3IV-0003","FCandidateNumber":"K3C-0003","FCandidateName":"王芳","FPhone":"13700137003","FPosition":"销售经理","FScheduledStart":"'"\$(day 3) 09:30:00"'","FStatus":"CANCELLED","FBatchId":"KB-DEMO-01","FReason":"岗位暂停","FRecruiterId":"K3U-chenjing","FRecruiterName":"陈静","FModifyDate":"'"\$now"'"}]}'
+    # 8. what Kingdee received back (after the next poll of kingdee-main, within 15 s): each candidate in PAEZ_TalentPool
+    #    as 潜在候选人 and one 请跟进后续意向 reminder each in PAEZ_FollowUp (the connection's originEffects)
+    curl -s $SANDBOX_URL/_sandbox/kingdee/k3/state
+    curl -s "$HUB/v1/cancellations?limit=5" -H 'Authorization: Bearer demo-api-key-0000000001'
 
 EOT
 

@@ -190,14 +190,15 @@ describe('one-click cancel through the API', () => {
       pools: ['潜在候选人'],
     });
     const links = (await h.api('GET', `/v1/candidates/${event.candidate.hubId}/links`)).body;
-    // DingTalk's id comes from the demo's identity table; YonBIP's was found by the phone it holds.
+    // DingTalk's and Kingdee's ids come from the demo's identity table; YonBIP's was found by the phone it holds.
     expect(links.links).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ connectionId: 'dingtalk-main', externalId: 'cand-wangfang', source: 'config' }),
+        expect.objectContaining({ connectionId: 'kingdee-main', externalId: 'K3C-0003', source: 'config' }),
         expect.objectContaining({ connectionId: 'yonyou-main', externalId: 'bip-cand-wangfang', source: 'resolve' }),
       ]),
     );
-    expect(links.links).toHaveLength(2);
+    expect(links.links).toHaveLength(3);
     expect(links.facts).toEqual([expect.objectContaining({ kind: 'phone', value: '13700137003' })]);
     const tagged = (await h.api('GET', `/v1/candidates?tag=${encodeURIComponent('原因:时间冲突')}`)).body.items;
     expect(tagged.map((c: { name: string }) => c.name)).toEqual(['王芳']);

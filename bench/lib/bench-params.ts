@@ -1,4 +1,4 @@
-/** The bench's fixed names (demo tenant, its DingTalk and YonBIP connections, API key), its environment knobs and its log. */
+/** The bench's fixed names (demo tenant, its DingTalk and YonBIP connections, API key; the Kingdee tenant), its environment knobs and its log. */
 
 /** Project root: scripts/bench.sh sets BENCH_ROOT (the bench runs from a snapshot of dist/ under .run/bench/). */
 export const ROOT = process.env.BENCH_ROOT || process.cwd();
@@ -7,6 +7,14 @@ export const CONNECTION = 'dingtalk-main';
 /** The YonBIP connection of the demo tenant: origin of the Yonyou burst (no effects of its own in the bench tenant). */
 export const YONYOU_CONNECTION = 'yonyou-main';
 export const API_KEY = 'demo-api-key-0000000001';
+/**
+ * The Kingdee scenario's tenant: `kingdee-main` (K/3 Cloud) alone, beside the demo tenant. In the demo tenant every
+ * Kingdee cancellation would also get DingTalk's effects (DingTalk is a target of every other origin), paced at
+ * 20 jobs/s: that pace would bound the Kingdee figures, and the Yonyou burst measures it already.
+ */
+export const KINGDEE_TENANT = 'bench-kingdee';
+export const KINGDEE_CONNECTION = 'kingdee-main';
+export const KINGDEE_API_KEY = 'bench-kingdee-api-key-0000000001';
 export const DEMO_INTERVIEWS = ['iv-demo-1001', 'iv-demo-1002', 'iv-demo-1003', 'iv-demo-1004'];
 export const QUEUE_PREFIX = 'bench';
 
@@ -39,6 +47,9 @@ const cancelRate = intEnv('BENCH_CANCEL_RATE', 35, 0, 10_000);
 const yonyouN = intEnv('BENCH_YONYOU_N', 300, 0, 5000);
 /** A YonBIP cancellation costs DingTalk several writes (20/s per connection): 100 take ~30 s on SQLite already. */
 const SQLITE_YONYOU_CAP = 100;
+const kingdeeN = intEnv('BENCH_KINGDEE_N', 10_000, 0, 50_000);
+/** 10,000 cancellations are out of reach of FerretDB/SQLite in a bench run (~10 events/s there). */
+const SQLITE_KINGDEE_CAP = 1000;
 
 export const params = {
   /** FerretDB's storage of this run (scripts/bench.sh runs the bench once per backend). */
@@ -54,6 +65,18 @@ export const params = {
   yonyouN: backend === 'sqlite' ? Math.min(yonyouN, SQLITE_YONYOU_CAP) : yonyouN,
   /** Last approvals per second in the Yonyou burst (0 = as fast as BENCH_CANCEL_CONCURRENCY allows); default BENCH_CANCEL_RATE. */
   yonyouRate: intEnv('BENCH_YONYOU_RATE', cancelRate, 0, 10_000),
+  /** Interviews cancelled in K/3 Cloud in the Kingdee scenario (after the Yonyou burst); 0 skips it. On SQLite capped at 1,000. */
+  kingdeeN: backend === 'sqlite' ? Math.min(kingdeeN, SQLITE_KINGDEE_CAP) : kingdeeN,
+  /** Interviews per batch: one reason and one batch id (FBatchId) per batch, inserted by one `POST /_sandbox/kingdee/k3/rows`. */
+  kingdeeBatch: intEnv('BENCH_KINGDEE_BATCH', 100, 1, 2000),
+  /** Batches inserted per second; 0 (default) = all at once, ≤ BENCH_CANCEL_CONCURRENCY inserts in flight (a mass cancellation). */
+  kingdeeRate: intEnv('BENCH_KINGDEE_RATE', 0, 0, 1000),
+  /** How often the Kingdee connection is polled during the scenario (the bench adds the poll jobs; see kingdee-origin.ts). */
+  kingdeePollSeconds: intEnv('BENCH_KINGDEE_POLL_S', 5, 5, 300),
+  /** Bound of the Kingdee scenario (10,000 deliveries to the subscriber alone take 200 s at the webhook connector's 50/s). */
+  kingdeeTimeoutSeconds: intEnv('BENCH_KINGDEE_TIMEOUT_S', 900, 10, 7200),
+  /** `kingdee`: run only the Kingdee scenario (its warm-up and batches), skipping every other phase. */
+  only: oneOf<'all' | 'kingdee'>('BENCH_ONLY', 'all', ['all', 'kingdee']),
   /** Cancellations measured one at a time, each after the pipeline went quiet. */
   isolatedN: intEnv('BENCH_ISOLATED_N', 5, 0, 1000),
   ingestConcurrency: intEnv('BENCH_CONCURRENCY', 32, 1, 1024),
@@ -69,7 +92,7 @@ export const params = {
   drainTimeoutSeconds: intEnv('BENCH_DRAIN_TIMEOUT_S', 300, 0, 3600),
   /** Before each isolated cancellation and the ingest runs: how long to wait for earlier backlog. */
   settleTimeoutSeconds: intEnv('BENCH_SETTLE_TIMEOUT_S', 300, 0, 3600),
-  totalTimeoutSeconds: intEnv('BENCH_TIMEOUT_S', 1200, 60, 7200),
+  totalTimeoutSeconds: intEnv('BENCH_TIMEOUT_S', 2400, 60, 14_400),
 };
 
 export type BenchParams = typeof params;

@@ -2,6 +2,7 @@ import type { BenchParams } from './bench-params';
 import type { E2EResult } from './e2e-phase';
 import type { InboxSeed } from './inbox-seed';
 import type { IngestResult, NewEventRun } from './ingest-phase';
+import type { KingdeeWrites } from './kingdee-writes';
 import type { MachineInfo } from './machine';
 import type { Settle } from './pipeline-idle';
 import type { SweepRun } from './pipeline-stats';
@@ -18,9 +19,12 @@ export interface BackendResults {
   /** Processes watched for CPU, in table order, and those that report event-loop utilization. */
   resourceNames?: string[];
   loopNames?: string[];
-  /** DingTalk-origin burst (`burst`), YonBIP-origin burst, isolated DingTalk cancellations. */
+  /** DingTalk-origin burst (`burst`), YonBIP-origin burst, K/3-origin batches, isolated DingTalk cancellations. */
   burst?: E2EResult;
   yonyouBurst?: E2EResult;
+  kingdeeBurst?: E2EResult;
+  /** What the K/3 simulator says the hub wrote in the Kingdee scenario (calls, rows per call, logins, rows per interview). */
+  kingdeeWrites?: KingdeeWrites;
   isolated?: E2EResult;
   ingest?: IngestResult;
   /** The inbox history stored before the second new-event run, and that run. */
@@ -28,9 +32,10 @@ export interface BackendResults {
   /** How long the database processes needed to go idle after the seed (PostgreSQL's autovacuum). */
   seedQuietSeconds?: number;
   seeded?: NewEventRun;
-  /** Every DingTalk call the sandbox recorded during the run (bans included), and every YonBIP call. */
+  /** Every DingTalk call the sandbox recorded during the run (bans included), and every YonBIP and K/3 call. */
   sandboxTotal?: SandboxCounts;
   yonbipTotal?: SandboxCounts;
+  k3Total?: SandboxCounts;
   /** How long the pipeline needed to go quiet after each phase. */
   settles: Array<{ after: string } & Settle>;
   subscriber?: { deliveries: number; duplicates: number; rejected: number };

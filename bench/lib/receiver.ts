@@ -14,19 +14,34 @@ export interface Arrival {
 
 /**
  * The subscriber: a loopback node:http server that verifies each delivery's Standard Webhooks
- * signature with the secret the hub returned at registration and records the first arrival per
- * webhook-id. Unsigned or badly signed deliveries are answered 401 and counted.
+ * signature with the secrets the hub returned at registration (one subscription per bench tenant, all to
+ * this URL) and records the first arrival per webhook-id. Unsigned or badly signed deliveries are answered
+ * 401 and counted.
  */
 export class WebhookReceiver {
   readonly arrivals = new Map<string, Arrival>();
   rejected = 0;
   lastRejection?: string;
-  private secret?: string;
+  private readonly secrets: string[] = [];
   private server?: Server;
   url = '';
 
-  setSecret(secret: string): void {
-    this.secret = secret;
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
+  }
+
+  /** The webhook-id of a delivery signed with one of the secrets; throws the last verification error otherwise. */
+  private verify(headers: Parameters<typeof verifySignature>[0]['headers'], body: Buffer): string {
+    if (!this.secrets.length) throw new Error('no secret registered yet');
+    let error: unknown;
+    for (const secret of this.secrets) {
+      try {
+        return verifySignature({ secret, headers, body }).msgId;
+      } catch (e) {
+        error = e;
+      }
+    }
+    throw error;
   }
 
   async start(): Promise<string> {
@@ -37,8 +52,7 @@ export class WebhookReceiver {
         const at = Date.now();
         const body = Buffer.concat(chunks);
         try {
-          if (!this.secret) throw new Error('no secret registered yet');
-          const { msgId } = verifySignature({ secret: this.secret, headers: req.headers, body });
+          const msgId = this.verify(req.headers, body);
           const seen = this.arrivals.get(msgId);
           if (seen) seen.count++;
           else {

@@ -31,9 +31,12 @@ function queueTable(queues: QueueStats[]): string {
 }
 
 /** What an origin's cancellation is in the report, by origin connection (results without one are DingTalk's). */
-const ORIGIN_TEXT: Record<string, { vendor: string; sent: string }> = {
+/** `pushes: false`: the vendor does not call the hub (it is polled); `unit`: what the phase's offered rate counts. */
+const ORIGIN_TEXT: Record<string, { vendor: string; sent: string; pushes?: false; unit?: string }> = {
   'dingtalk-main': { vendor: 'DingTalk', sent: 'the sandbox cancel call was sent' },
   'yonyou-main': { vendor: 'YonBIP', sent: 'the last approval of the 面试取消申请 was sent' },
+  // K/3 Cloud has no push: the hub polls it.
+  'kingdee-main': { vendor: 'K/3 Cloud', sent: 'the batch of cancelled rows was sent to K/3', pushes: false, unit: 'batches' },
 };
 
 export function e2eSection(r: E2EResult, title: string): string {
@@ -51,9 +54,9 @@ export function e2eSection(r: E2EResult, title: string): string {
   const sweeps = p.sweepRunMs.length ? `; scheduled sweeps overlapping the phase ran ${p.sweepRunMs.map((x) => ms(x)).join(', ')} (in their own lane)` : '';
   const split = r.label === 'isolated' && p.vendorMs.count ? `; per poll, ${origin.vendor} queries until the last one p50 ${ms(p.vendorMs.p50)} (max ${ms(p.vendorMs.max)}), then checking what it found against the inbox and storing the new ones p50 ${ms(p.afterMs.p50)} (max ${ms(p.afterMs.max)})` : '';
   return [
-    `#### ${title}: ${r.traces.length} cancellations, ${r.mode}${r.offeredRate ? ` (${fmt(r.offeredRate, 1)}/s achieved)` : ''}`,
+    `#### ${title}: ${r.traces.length} cancellations, ${r.mode}${r.offeredRate ? ` (${fmt(r.offeredRate, 1)}${origin.unit ? ` ${origin.unit}` : ''}/s achieved)` : ''}`,
     '',
-    `- complete: ${r.complete}/${r.traces.length}; pushes the hub did not acknowledge correctly (${origin.vendor} would count the call as failed): ${r.pushFailures}`,
+    `- complete: ${r.complete}/${r.traces.length}${origin.pushes === false ? '' : `; pushes the hub did not acknowledge correctly (${origin.vendor} would count the call as failed): ${r.pushFailures}`}`,
     r.inconsistent.length
       ? `- **inconsistent records: ${r.inconsistent.length}** cancellation(s) reported \`${r.inconsistent.map((t) => t.finalStatus).join('/')}\` while a delivery is not final (${r.inconsistent.map((t) => `${t.interviewId}: ${(t.deliveryTargets ?? []).join(' ')}`).join('; ')}); left out of the last-receipt figures`
       : '- inconsistent records (cancellation done, a delivery not final): 0',
@@ -63,9 +66,10 @@ export function e2eSection(r: E2EResult, title: string): string {
     `- last receipt latency: **p50 ${ms(r.lastReceipt.p50)}, p99 ${ms(r.lastReceipt.p99)}** (min ${ms(r.lastReceipt.min)}, max ${ms(r.lastReceipt.max)})`,
     `- deliveries per cancellation: ${perCancellation || 'none'}; targets: ${targets || 'none'}; cancellation statuses: ${statuses || 'none'}`,
     `- delivered to the subscriber more than once by the time the phase was read back: ${r.traces.filter((t) => (t.subscriberArrivals ?? 0) > 1).length}`,
-    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase, as far as Bull still keeps them (the last 1,000 poll jobs): ${p.changes} for changes (push hints), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
+    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase, as far as Bull still keeps them (the last 1,000 poll jobs): ${p.changes} for changes (${origin.pushes === false ? 'the short poll interval' : 'push hints'}), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
     `- DingTalk sandbox traffic in the phase: ${traffic(r.sandbox)}`,
     ...(r.yonbip && Object.keys(r.yonbip.byApi).length ? [`- YonBIP simulator traffic in the phase: ${traffic(r.yonbip)}`] : []),
+    ...(r.k3 && Object.keys(r.k3.byApi).length ? [`- K/3 simulator traffic in the phase: ${traffic(r.k3)}`] : []),
     '',
     stages,
     '',
@@ -124,6 +128,7 @@ export function resourceSection(r: BackendResults): string {
   const phases: Array<[string, ResourceUsage | undefined]> = [
     ['end-to-end burst', r.burst?.resources],
     ['end-to-end Yonyou burst', r.yonyouBurst?.resources],
+    ['end-to-end Kingdee batches', r.kingdeeBurst?.resources],
     ['end-to-end isolated (includes the quiet waits)', r.isolated?.resources],
     ['no load (3 s, before the ingest runs)', r.ingest?.idle],
     [`ingest: ${MODE_LABEL.health}`, r.ingest?.health.resources],
@@ -159,6 +164,7 @@ export function costSection(r: BackendResults): string {
   const work: Array<[string, ResourceUsage | undefined, number | undefined]> = [
     ['end-to-end burst, per cancellation', r.burst?.resources, r.burst?.complete],
     ['end-to-end Yonyou burst, per cancellation', r.yonyouBurst?.resources, r.yonyouBurst?.complete],
+    ['end-to-end Kingdee batches, per cancellation', r.kingdeeBurst?.resources, r.kingdeeBurst?.complete],
     ['redelivered event, per request', r.ingest?.redelivery.resources, r.ingest?.redelivery.result.ok],
     ['new event, per request (its ingest included, as far as it ran during the run)', r.ingest?.fresh.run.resources, r.ingest?.fresh.run.result.ok],
     [`new event, ${fmt(r.seed?.records ?? NaN)} inbox records stored, per request`, r.seeded?.run.resources, r.seeded?.run.result.ok],

@@ -1,5 +1,6 @@
 import type { BackendResults } from './bench-results';
 import type { E2EResult } from './e2e-phase';
+import { rowsCell, savesText } from './report-kingdee';
 import type { SandboxCounts } from './sandbox-counts';
 import { fmt, table } from './stats';
 
@@ -102,6 +103,47 @@ const rows: Row[] = [
     previous: '–',
   },
   {
+    measure: 'end-to-end Kingdee batches: interviews cancelled in K/3 Cloud (batches with one reason and batch id each)',
+    target: '10,000',
+    cell: (r) => {
+      const b = r.kingdeeBurst;
+      if (!b) return 'n/a';
+      const p = r.params;
+      const pace = p.kingdeeRate ? `offered at ${p.kingdeeRate} batches/s (${fmt(b.offeredRate ?? NaN, 1)}/s achieved)` : 'all at once';
+      return `${b.complete}/${b.traces.length} in ${Math.ceil(b.traces.length / p.kingdeeBatch)} batches of ≤${p.kingdeeBatch}, ${pace}, polled every ${p.kingdeePollSeconds} s`;
+    },
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Kingdee batches: throughput; first batch sent → all receipts',
+    target: '–',
+    cell: (r) => (r.kingdeeBurst ? `${fmt(r.kingdeeBurst.eventsPerSec, 1)} events/s; ${secs(r.kingdeeBurst.spanMs)}` : 'n/a'),
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Kingdee batches: batch sent → last receipt p50 / p99 (subscriber + talent pool + follow-up in K/3)',
+    target: '–',
+    cell: (r) => {
+      if (!r.kingdeeBurst) return 'n/a';
+      // kingdee-main's own sweeps are how the cancellations arrive (every BENCH_KINGDEE_POLL_S): counted, not listed.
+      const sweeps = sweepsDuring(r, 'end-to-end Kingdee batches');
+      return `${secs(r.kingdeeBurst.lastReceipt.p50)} / ${secs(r.kingdeeBurst.lastReceipt.p99)}${sweeps.length ? ` (${sweeps.length} scheduled sweeps during the phase)` : ''}`;
+    },
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Kingdee batches: K/3 writes (calls, rows per call) and logins',
+    target: '–',
+    cell: (r) => (r.kingdeeWrites ? `${savesText(r.kingdeeWrites)}; ${r.kingdeeWrites.logins} logins` : 'n/a'),
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Kingdee batches: K/3 rows per interview, talent pool (潜在候选人) and follow-up reminder',
+    target: 'exactly 1 each',
+    cell: rowsCell,
+    previous: '–',
+  },
+  {
     measure: 'per-IP bans by the DingTalk sandbox (whole run)',
     target: '0',
     cell: (r) => (bans(r) === undefined ? 'n/a' : `${bans(r)} ${ok(bans(r) === 0)}`),
@@ -157,7 +199,10 @@ const rows: Row[] = [
   {
     measure: 'subscriber: repeated arrivals / inconsistent records',
     target: '0 / 0',
-    cell: (r) => `${r.subscriber?.duplicates ?? 'n/a'} / ${r.burst ? [r.burst, r.yonyouBurst, r.isolated].reduce((n, b) => n + (b?.inconsistent.length ?? 0), 0) : 'n/a'}`,
+    cell: (r) => {
+      const phases = [r.burst, r.yonyouBurst, r.kingdeeBurst, r.isolated];
+      return `${r.subscriber?.duplicates ?? 'n/a'} / ${phases.some(Boolean) ? phases.reduce((n, b) => n + (b?.inconsistent.length ?? 0), 0) : 'n/a'}`;
+    },
     previous: '0 / 0',
   },
 ];
@@ -168,7 +213,7 @@ export function backendLabel(r: BackendResults): string {
 
 export function summaryTable(results: BackendResults[], withPrevious = true): string {
   const header = ['measure', 'target', ...results.map(backendLabel), ...(withPrevious ? [PREVIOUS.label] : [])];
-  const body = rows.map((row) => [row.measure, row.target, ...results.map((r) => (r.error && !r.burst ? 'broken run' : row.cell(r))), ...(withPrevious ? [row.previous] : [])]);
+  const body = rows.map((row) => [row.measure, row.target, ...results.map((r) => (r.error && !r.burst && !r.kingdeeBurst ? 'broken run' : row.cell(r))), ...(withPrevious ? [row.previous] : [])]);
   body.push(['run', '–', ...results.map((r) => (r.error ? 'BROKEN: see the log' : 'complete')), ...(withPrevious ? ['–'] : [])]);
   return table(header, body);
 }

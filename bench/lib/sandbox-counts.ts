@@ -1,6 +1,6 @@
 import type { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.service';
 
-/** What a vendor's sandbox recorded (`dingtalk`, `yonyou-bip`): calls per API and outcomes, from a sequence number on. */
+/** What a vendor's sandbox recorded (`dingtalk`, `yonyou-bip`, `kingdee-k3`): calls per API and outcomes, from a sequence number on. */
 
 export interface SandboxCounts {
   byApi: Record<string, number>;
@@ -10,6 +10,8 @@ export interface SandboxCounts {
 export const DINGTALK_VENDOR = 'dingtalk';
 /** The YonBIP simulator's records (`GET /_sandbox/yonyou/bip/records`). */
 export const YONBIP_VENDOR = 'yonyou-bip';
+/** The K/3 Cloud simulator's records (`GET /_sandbox/kingdee/k3/records`): calls named by service method (LoginBySign, ExecuteBillQuery, Save, BatchSave…). */
+export const K3_VENDOR = 'kingdee-k3';
 
 export function sandboxCounts(records: RecordStore, sinceSeq: number, vendor = DINGTALK_VENDOR): SandboxCounts {
   const byApi: Record<string, number> = {};

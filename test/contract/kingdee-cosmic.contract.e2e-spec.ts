@@ -229,8 +229,9 @@ describe('kingdee-cosmic contract: tokens, paging, cursor, batch ids, row errors
     const rows = await rowsOf('hr_talentpool_entry');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ hubkey: keyOf(effect), candidate: 'cand-zhangwei', pool: '潜在候选人' });
-    const saves = await records('save');
-    expect(saves.map((s) => s.body.data.length)).toEqual([1, 1]);
+    // Each apply first asks for the bill by its key; the repeat finds it and saves nothing.
+    expect((await records('query')).map((q) => q.body.data)).toEqual([{ hubkey: [keyOf(effect)] }, { hubkey: [keyOf(effect)] }]);
+    expect((await records('save')).map((s) => s.detail.rows)).toEqual([1]);
 
     await sandboxCall('POST', '/_sandbox/kingdee/cosmic/save-errors', { formId: 'hr_candidate_statuslog', message: '状态值不合法' });
     const error = await connector.apply({ type: 'candidateStatus', idempotencyKey: 'del-2', event: sampleEvent(), params: { status: 'X' } }, conn).catch((e) => e);
@@ -248,7 +249,8 @@ describe('kingdee-cosmic contract: tokens, paging, cursor, batch ids, row errors
     expect((lost as ConnectorError).retryable).toBe(true);
     expect((await connector.apply(effect, conn)).outcome).toBe('duplicate');
     expect((await rowsOf('hr_followup_reminder')).filter((r) => r.hubkey === keyOf(effect))).toHaveLength(1);
-    expect((await records('save')).map((r) => r.outcome)).toEqual(['answer_lost', 'ok']);
+    // The retry found the bill by its key: no second save.
+    expect((await records('save')).map((r) => r.outcome)).toEqual(['answer_lost']);
   });
 
   it('is refused without the x-acgw-identity the app requires', async () => {
@@ -257,5 +259,81 @@ describe('kingdee-cosmic contract: tokens, paging, cursor, batch ids, row errors
     // Refused as an auth error twice: the first token, then the one fresh token of the single retry.
     expect(await records('token')).toHaveLength(2);
     expect((await records('query')).map((q) => q.outcome)).toEqual(['error', 'error']);
+  });
+});
+
+describe('kingdee-cosmic contract: batch writes (applyBatch)', () => {
+  beforeAll(start);
+  afterAll(async () => sandbox?.close());
+  beforeEach(async () => {
+    connector = new KingdeeCosmicConnector();
+    await sandboxCall('POST', '/_sandbox/reset');
+  });
+
+  const batchOf = (count: number, tag: string): Effect[] =>
+    Array.from({ length: count }, (_, i) => ({ type: 'moveToTalentPool', idempotencyKey: `${tag}-${i}`, event: sampleEvent(i % 2 ? 'cand-lina' : 'cand-zhangwei'), params: { pool: '潜在候选人' } }));
+
+  it('declares the four effects as batched, up to the schema ceiling of batchMaxRows', () => {
+    const ceiling = ((connector.settingsSchema.properties as Record<string, { maximum: number }>).batchMaxRows).maximum;
+    expect(connector.capabilities.batches).toEqual(Object.fromEntries(Object.keys(EFFECT_FORMS).map((type) => [type, { maxItems: ceiling }])));
+  });
+
+  it('applies N effects with one query and one save of N rows, one receipt each', async () => {
+    const effects = batchOf(5, 'b1');
+    const outcomes = await connector.applyBatch(effects, connection());
+    expect(outcomes.map((o) => o.ok && o.receipt.outcome)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    const queries = await records('query');
+    expect(queries).toHaveLength(1);
+    expect(queries[0].body.data).toEqual({ hubkey: effects.map(keyOf) });
+    const saves = await records('save');
+    expect(saves.map((r) => r.detail.rows)).toEqual([5]);
+    const rows = await rowsOf('hr_talentpool_entry');
+    expect(rows.map((r) => r.hubkey)).toEqual(effects.map(keyOf));
+    // Each receipt names its own bill.
+    expect(outcomes.map((o) => (o.ok ? o.receipt.externalRef : undefined))).toEqual(rows.map((r) => r.id));
+    expect(rows.map((r) => r.candidate)).toEqual(['cand-zhangwei', 'cand-lina', 'cand-zhangwei', 'cand-lina', 'cand-zhangwei']);
+  });
+
+  it('fails only the effect whose row Cosmic refuses', async () => {
+    const effects = batchOf(4, 'b2');
+    await sandboxCall('POST', '/_sandbox/kingdee/cosmic/save-errors', { formId: 'hr_talentpool_entry', message: '人才库不存在', match: { hubkey: keyOf(effects[2]) } });
+    const outcomes = await connector.applyBatch(effects, connection());
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, true]);
+    const error = (outcomes[2] as { error: Error }).error as ConnectorError;
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect([error.kind, error.message]).toEqual(['INVALID', expect.stringContaining('人才库不存在')]);
+    expect((await rowsOf('hr_talentpool_entry')).map((r) => r.hubkey)).toEqual([0, 1, 3].map((i) => keyOf(effects[i])));
+    expect((await records('save')).map((r) => r.detail.rows)).toEqual([4]);
+  });
+
+  it('does not double rows when a batch is applied again, nor after its save answer was lost', async () => {
+    const conn = connection();
+    const effects = batchOf(4, 'b3');
+    await sandboxCall('POST', '/_sandbox/faults', { method: 'POST', path: '/kapi/v2/*/hr_talentpool_entry/save', responses: [{ status: 200, loseAnswer: true }], times: 1 });
+    const lost = await connector.applyBatch(effects, conn).catch((e) => e);
+    expect(lost).toBeInstanceOf(ConnectorError);
+    expect((lost as ConnectorError).retryable).toBe(true);
+    const retried = await connector.applyBatch(effects, conn);
+    expect(retried.map((o) => o.ok && o.receipt.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    const more = [...effects, ...batchOf(1, 'b3-new')];
+    const again = await connector.applyBatch(more, conn);
+    expect(again.map((o) => o.ok && o.receipt.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'applied']);
+    expect((await rowsOf('hr_talentpool_entry')).map((r) => r.hubkey)).toEqual(more.map(keyOf));
+    expect((await records('save')).map((r) => [r.outcome, r.detail.rows])).toEqual([['answer_lost', 4], ['ok', 1]]);
+    expect(await records('query')).toHaveLength(3);
+  });
+
+  it('cuts a batch into saves of the connection batchMaxRows; a save above the vendor limit fails the whole call', async () => {
+    await sandboxCall('POST', '/_sandbox/kingdee/cosmic/settings', { maxSaveRows: 2 });
+    const effects = batchOf(5, 'b4');
+    const outcomes = await connector.applyBatch(effects, connection({}, { batchMaxRows: 2 }));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect((await records('save')).map((r) => r.detail.rows)).toEqual([2, 2, 1]);
+    expect(await records('query')).toHaveLength(3);
+
+    const tooLarge = await connector.applyBatch(batchOf(3, 'b5'), connection({}, { batchMaxRows: 3 })).catch((e) => e);
+    expect(tooLarge).toBeInstanceOf(ConnectorError);
+    expect([(tooLarge as ConnectorError).kind, (tooLarge as ConnectorError).details.vendorCode]).toEqual(['PERMANENT', '603']);
+    expect(await rowsOf('hr_talentpool_entry')).toHaveLength(5);
   });
 });

@@ -177,6 +177,73 @@ describe('kingdee (K/3 Cloud) contract: paging, batches, lost sessions, row erro
     expect((await talentPool()).map((r) => r.FHubKey).sort()).toEqual(effects.map(keyOf).sort());
   });
 
+  describe('applyBatch (BatchSave)', () => {
+    const poolEffects = async (count: number, prefix: string): Promise<Effect[]> => {
+      const out: Effect[] = [];
+      for (let i = 0; i < count; i++) out.push({ type: 'moveToTalentPool', idempotencyKey: `${prefix}-${i}`, event: await freshEvent(), params: { pool: '潜在候选人' } });
+      return out;
+    };
+    const rowsPerSave = async () => (await records()).filter((r) => r.api === 'Save' || r.api === 'BatchSave').map((r) => [r.api, [r.body.parameters[1].Model].flat().length, r.outcome]);
+
+    it('writes a batch as one key lookup and one BatchSave per batchMaxRows, Submit and Audit once per save; a retry overwrites', async () => {
+      const conn = connection({ batchMaxRows: 20, talentPool: { submit: true, audit: true } });
+      const effects = await poolEffects(30, 'b');
+      const outcomes = await connector.applyBatch(effects, conn);
+      expect(outcomes.map((o) => o.ok && o.receipt.outcome)).toEqual(effects.map(() => 'applied'));
+      const refs = outcomes.map((o) => (o.ok ? o.receipt.externalRef : ''));
+      expect(new Set(refs).size).toBe(30);
+      expect(await rowsPerSave()).toEqual([['BatchSave', 20, 'ok'], ['BatchSave', 10, 'ok']]);
+      expect((await records('ExecuteBillQuery')).map((r) => r.body.parameters[0].FilterString.split(' OR ').length)).toEqual([20, 10]);
+      expect((await records()).filter((r) => r.api === 'Submit' || r.api === 'Audit').map((r) => [r.api, r.body.parameters[1].Numbers.length])).toEqual([['Submit', 20], ['Audit', 20], ['Submit', 10], ['Audit', 10]]);
+      const pool = await talentPool();
+      expect(pool.map((r) => [r.FHubKey, r.FPool, r.FDocumentStatus])).toEqual(effects.map((e) => [keyOf(e), '潜在候选人', 'C']));
+      // The hub retries the whole batch (e.g. its answer was lost): rows are overwritten through their FID.
+      const again = await connector.applyBatch(effects, conn);
+      expect(again.map((o) => o.ok && o.receipt.externalRef)).toEqual(refs);
+      expect((await talentPool()).length).toBe(30);
+    });
+
+    it('renews a session lost in the middle of a BatchSave once, without doubling a row', async () => {
+      const conn = connection();
+      const effects = await poolEffects(12, 'lost');
+      await connector.resolve('candidate', { phone: '13800138000' }, conn); // a cached session
+      await control('/_sandbox/kingdee/k3/sessions/expire', { beforeOp: 'BatchSave' }); // the key lookup is answered, the BatchSave meets the lost session
+      const outcomes = await connector.applyBatch(effects, conn);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(await rowsPerSave()).toEqual([['BatchSave', 12, 'error'], ['BatchSave', 12, 'ok']]);
+      expect((await records('LoginBySign')).length).toBe(2);
+      expect((await talentPool()).map((r) => r.FHubKey)).toEqual(effects.map(keyOf));
+    });
+
+    it('fails only the row K/3 refused; its retry alone is a Save of that row', async () => {
+      const conn = connection();
+      const effects = await poolEffects(5, 'row');
+      await control('/_sandbox/kingdee/k3/row-errors', { formId: 'PAEZ_TalentPool', key: keyOf(effects[3]), message: '数据被锁定，请稍后再试' });
+      const outcomes = await connector.applyBatch(effects, conn);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, false, true]);
+      const error = (outcomes[3] as { error: Error }).error as ConnectorError;
+      expect(error).toMatchObject({ kind: 'TEMPORARY' });
+      expect(error.message).toContain(effects[3].event.candidate.externalIds[CONN_ID]);
+      const [retried] = await connector.applyBatch([effects[3]], conn);
+      expect(retried.ok).toBe(true);
+      // K/3 answers IsSuccess false for a BatchSave with a refused row (recorded as an error), the other rows saved.
+      expect(await rowsPerSave()).toEqual([['BatchSave', 5, 'error'], ['Save', 1, 'ok']]);
+      expect((await talentPool()).map((r) => r.FHubKey).sort()).toEqual(effects.map(keyOf).sort());
+    });
+
+    it('sets statuses by FID in one lookup and one BatchSave; a candidate K/3 does not have fails alone', async () => {
+      const conn = connection();
+      const events = [await freshEvent(), await freshEvent(), await freshEvent()];
+      events[1].candidate.externalIds[CONN_ID] = 'NO-SUCH-CANDIDATE';
+      const effects: Effect[] = events.map((event, i) => ({ type: 'candidateStatus', idempotencyKey: `st-${i}`, event, params: { status: '已取消面试' } }));
+      const outcomes = await connector.applyBatch(effects, conn);
+      expect(outcomes.map((o) => (o.ok ? o.receipt.outcome : (o.error as ConnectorError).kind))).toEqual(['applied', 'NOT_FOUND', 'applied']);
+      expect(await rowsPerSave()).toEqual([['BatchSave', 2, 'ok']]);
+      const rows = (await state()).forms.PAEZ_Candidate.rows as Json[];
+      for (const e of [events[0], events[2]]) expect(rows.find((r) => r.FNumber === e.candidate.externalIds[CONN_ID])?.FStatus).toBe('已取消面试');
+    });
+  });
+
   it('signs with SHA-1 where the setting says so, and a wrong algorithm is refused credentials', async () => {
     await control('/_sandbox/kingdee/k3/settings', { signAlgorithm: 'sha1' });
     const hints = { email: 'c1@example.com' };

@@ -136,10 +136,12 @@ function checkConnections(tenant: TenantConfig, connectors: ConnectorLookup): Co
     if (!validateSettings(conn.settings)) {
       problems.push(...describeAjvErrors(validateSettings.errors).map((v) => ({ file: tenant.file, path: `${at}/settings${v.path === '/' ? '' : v.path}`, message: v.message })));
     }
-    for (const effect of conn.effects ?? []) {
-      if (!connector.capabilities.effects.includes(effect as never)) {
-        const why = connector.capabilities.unsupported[effect as keyof typeof connector.capabilities.unsupported];
-        problems.push({ file: tenant.file, path: `${at}/effects`, message: `asks for "${effect}", which the ${conn.connector} connector cannot apply${why ? `: ${why}` : ''}`, fix: `use some of: ${connector.capabilities.effects.join(', ')}` });
+    for (const field of ['effects', 'originEffects'] as const) {
+      for (const effect of conn[field] ?? []) {
+        if (!connector.capabilities.effects.includes(effect as never)) {
+          const why = connector.capabilities.unsupported[effect as keyof typeof connector.capabilities.unsupported];
+          problems.push({ file: tenant.file, path: `${at}/${field}`, message: `asks for "${effect}", which the ${conn.connector} connector cannot apply${why ? `: ${why}` : ''}`, fix: `use some of: ${connector.capabilities.effects.join(', ')}` });
+        }
       }
     }
   });

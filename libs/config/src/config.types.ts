@@ -38,6 +38,10 @@ export interface ConnectionConfig {
   settings: Record<string, unknown>;
   mapping: MappingConfig;
   effects?: string[];
+  /** Effects applied in this connection's own system when a cancellation originates there (default none). */
+  originEffects: string[];
+  /** This connection's sweep interval; absent: hub.yaml `pipeline.pollIntervalSeconds`. */
+  pollIntervalSeconds?: number;
 }
 
 /** One thing known in several connections: connection id → that system's id. */
@@ -99,6 +103,8 @@ export interface HubConfig {
     enqueueTimeoutMs: number;
     awaitingLinkRetrySeconds: number;
     sweepBatch: number;
+    batchLingerMs: number;
+    batchConcurrency: number;
   };
   rateLimits: Record<string, { max: number; durationMs: number }>;
   /** Addresses, CIDRs and host names reachable although not public (entries may be comma-separated lists). */

@@ -48,6 +48,11 @@ export function checkConnectorDeclaration(c: Connector): string[] {
     }
   }
   for (const k of cap.resolves ?? []) if (!isIn(LINK_KINDS, k)) problems.push(`resolves unknown link kind "${k}"`);
+  for (const [effect, batch] of Object.entries(cap.batches ?? {})) {
+    if (!cap.effects.includes(effect as never)) problems.push(`batches names "${effect}", which it does not apply`);
+    if (!batch || !Number.isInteger(batch.maxItems) || batch.maxItems < 1) problems.push(`batches.${effect}.maxItems needs a positive integer`);
+  }
+  if (Object.keys(cap.batches ?? {}).length && !c.applyBatch) problems.push('declares batches but has no applyBatch');
   if (cap.resolves?.length && !c.resolve) problems.push('declares resolves but has no resolve');
   if (c.subscriptions && !cap.effects.includes('deliverEvent')) problems.push('serves subscriptions but does not apply deliverEvent');
   const limit = c.defaultRateLimit;

@@ -1,6 +1,6 @@
 import type { SourceSystem } from '@hub/schema';
 import type { Connection, CredentialField } from './connection';
-import type { AttemptCheck, Effect, EffectType, LinkKind, Receipt, ReceiptLink, RepeatClass } from './effects';
+import type { AttemptCheck, BatchOutcome, Effect, EffectType, LinkKind, Receipt, ReceiptLink, RepeatClass } from './effects';
 import type { InboundStream, StreamSink } from './inbound-stream';
 import type { OutboundPolicy } from './outbound';
 import type { ParsedVendorEvent, PollRequest, PollResult, RawWebhook, VendorEvent, VerifiedWebhook } from './vendor-event';
@@ -30,6 +30,11 @@ export interface Capabilities {
   usesLinks?: Partial<Record<EffectType, LinkKind[]>>;
   /** Kinds `resolve` can look up in the vendor. */
   resolves?: LinkKind[];
+  /**
+   * Effects the vendor accepts several at a time (`applyBatch`), with the most effects one call may carry. The hub
+   * groups concurrent deliveries of one effect type to one connection into calls of at most `maxItems`.
+   */
+  batches?: Partial<Record<EffectType, { maxItems: number }>>;
 }
 
 /** What the hub knows about the thing to find in the target system. */
@@ -80,6 +85,13 @@ export interface Connector {
   /** Pure. A payload it cannot read throws ConnectorError INVALID; the hub marks the inbox record failed and keeps it. */
   parse(event: VendorEvent, conn: Connection): ParsedVendorEvent[];
   apply(effect: Effect, conn: Connection): Promise<Receipt>;
+  /**
+   * Applies several effects of one type (declared in `capabilities.batches`) to one connection in as few vendor
+   * calls as it can: one outcome per effect, in the order given. A row the vendor refuses fails that effect only;
+   * throwing fails every effect of the call (nothing of it was applied, or the vendor cannot say which).
+   * Each effect keeps its own `idempotencyKey`, so a retry of one effect alone applies it once.
+   */
+  applyBatch?(effects: Effect[], conn: Connection): Promise<BatchOutcome[]>;
   /** Finds the target's own record of a candidate, interview…; undefined when the vendor has none. */
   resolve?(kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined>;
   /**

@@ -84,5 +84,11 @@ export interface Receipt {
   links?: ReceiptLink[];
 }
 
+/**
+ * The result of one effect of an `applyBatch` call: its receipt, or the error of its own row (a row refused while
+ * the others of its call were applied). The hub settles each effect's delivery on its own outcome.
+ */
+export type BatchOutcome = { ok: true; receipt: Receipt } | { ok: false; error: Error };
+
 /** What a vendor says about an attempt whose outcome the hub lost (a crash between the call and the receipt). */
 export type AttemptCheck = { outcome: 'applied'; receipt: Receipt } | { outcome: 'not_applied' } | { outcome: 'unknown'; why: string };

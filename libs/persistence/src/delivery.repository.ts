@@ -141,6 +141,16 @@ export class DeliveryRepository {
     });
   }
 
+  /**
+   * A run that sent the effect again (after an interrupted attempt) found the delivery already finished by the run it
+   * took for dead (a job whose lock was lost while it still ran): the repeat is noted in the history all the same, so
+   * the record accounts for every call the vendor received.
+   */
+  async noteRepeat(id: string, message: string): Promise<void> {
+    const at = new Date();
+    await this.model.updateOne({ _id: id, status: { $in: ['delivered', 'skipped'] } }, { $push: { history: { at, outcome: 'recovered', message } } });
+  }
+
   /** The target had nothing to do (a `not_applicable` receipt). */
   async markSkipped(g: Guard, receipt: Receipt): Promise<boolean> {
     const at = new Date();

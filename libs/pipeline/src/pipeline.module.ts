@@ -12,6 +12,7 @@ import { SweeperService } from './maintenance/sweeper.service';
 import { PollService } from './poll/poll.service';
 import { DeliverySettler } from './sync/delivery-settler';
 import { DeliveryTargets } from './sync/delivery-targets';
+import { EffectBatcher } from './sync/effect-batcher';
 import { EventStore } from './sync/event-store';
 import { SubscriptionHealth } from './sync/subscription-health';
 import { SyncService } from './sync/sync.service';
@@ -27,6 +28,7 @@ const SERVICES = [
   DeliverySettler,
   DeliveryTargets,
   SubscriptionHealth,
+  EffectBatcher,
   CancellationFanout,
   IngestService,
   SyncService,

@@ -3,7 +3,7 @@ import type { Job, Queue } from 'bull';
 import { ConnectorRegistry } from '@hub/connector-sdk';
 import { JsonLogger, TenantDirectory, type LoadedConfig } from '@hub/config';
 import { INGEST_QUEUE, POLL_QUEUE, jobIds, syncQueueName, type IngestJob, type PollJob, type SyncJob } from '@hub/queue';
-import { HUB_CONFIG, HubMetrics, PipelineQueues, RUNTIME_OPTIONS, type RuntimeOptions } from '@hub/runtime';
+import { HUB_CONFIG, HubMetrics, PipelineQueues, RUNTIME_OPTIONS, batchesWrites, type RuntimeOptions } from '@hub/runtime';
 import { IdentitySeeder } from './identity/identity-seeder.service';
 import { IngestService } from './ingest/ingest.service';
 import { RetentionService } from './maintenance/retention.service';
@@ -42,16 +42,22 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     await this.seeder.seed();
     const concurrency = this.config.hub.pipeline.workerConcurrency;
     const handled = new Set<string>();
-    const attach = <T>(name: string, handler: (data: T, jobId: string) => Promise<string>) => {
+    const attach = <T>(name: string, handler: (data: T, jobId: string) => Promise<string>, jobsAtOnce = concurrency) => {
       const queue = this.queues.get(name);
-      void queue.process('*', concurrency, (job: Job<T>) => this.measured(name, job, () => handler(job.data, String(job.id))));
+      void queue.process('*', jobsAtOnce, (job: Job<T>) => this.measured(name, job, () => handler(job.data, String(job.id))));
       queue.on('failed', (job: Job, err: Error) => this.log.event('warn', 'job.failed', { queue: name, jobId: job.id, error: err.message }));
       queue.on('error', (err: Error) => this.log.event('warn', 'queue.error', { queue: name, error: err.message }));
       handled.add(name);
     };
     attach<IngestJob>(INGEST_QUEUE, (d) => this.ingest.process(d));
     attach<PollJob>(POLL_QUEUE, (d, id) => this.poll.process(d, id));
-    for (const id of this.registry.ids()) attach<SyncJob>(syncQueueName(id), (d) => this.sync.process(d));
+    // A connector that batches its writes needs many deliveries at once to fill a batch (EffectBatcher); only a
+    // connector some tenant connects gets the extra job slots (each is a blocking Redis read while the queue is empty).
+    const batchConcurrency = Math.max(concurrency, this.config.hub.pipeline.batchConcurrency);
+    const connected = new Set(this.tenants.all().flatMap((t) => t.connections.map((c) => c.connector)));
+    for (const c of this.registry.all()) {
+      attach<SyncJob>(syncQueueName(c.id), (d) => this.sync.process(d), batchesWrites(c) && connected.has(c.id) ? batchConcurrency : concurrency);
+    }
     const orphans = this.queues.all().filter((q) => !handled.has(q.name));
     if (orphans.length) throw new Error(`no processor for queues: ${orphans.map((q) => q.name).join(', ')}`);
     if (this.options.schedules) {
@@ -91,21 +97,21 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.timers.push(timer);
   }
 
-  /** A repeatable sweep poll per polling connection; stale repeatables are removed. */
+  /** A repeatable sweep poll per polling connection, at its own interval or the hub's; stale repeatables are removed. */
   private async installPollSchedules(): Promise<void> {
-    const everyMs = this.config.hub.pipeline.pollIntervalSeconds * 1000;
     const pollQueue = this.queues.get(POLL_QUEUE);
-    const wanted = new Set<string>();
+    const wanted = new Map<string, number>();
     for (const tenant of this.tenants.all()) {
       for (const conn of tenant.connections) {
         if (!conn.enabled || !this.registry.get(conn.connector).capabilities.inbound.includes('poll')) continue;
         const jobId = jobIds.scheduledPoll(tenant.id, conn.id);
-        wanted.add(jobId);
+        const everyMs = (conn.pollIntervalSeconds ?? this.config.hub.pipeline.pollIntervalSeconds) * 1000;
+        wanted.set(jobId, everyMs);
         const job: PollJob = { tenantId: tenant.id, connectionId: conn.id, scope: 'sweep', subjects: [] };
         await pollQueue.add(job, { jobId, repeat: { every: everyMs }, removeOnComplete: 100, removeOnFail: 100 });
       }
     }
-    await removeStaleRepeatables(pollQueue, wanted, everyMs);
+    await removeStaleRepeatables(pollQueue, wanted);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -115,8 +121,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-async function removeStaleRepeatables(queue: Queue, wanted: Set<string>, everyMs: number): Promise<void> {
+async function removeStaleRepeatables(queue: Queue, wanted: Map<string, number>): Promise<void> {
   for (const r of await queue.getRepeatableJobs()) {
-    if (!r.id || !wanted.has(r.id) || Number(r.every) !== everyMs) await queue.removeRepeatableByKey(r.key);
+    if (!r.id || wanted.get(r.id) !== Number(r.every)) await queue.removeRepeatableByKey(r.key);
   }
 }

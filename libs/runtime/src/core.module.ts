@@ -9,6 +9,7 @@ import { CrashPoints } from './crash-points';
 import { HubMetrics } from './hub-metrics';
 import { PipelineQueues } from './pipeline-queues';
 import { RedisLocks } from './redis-locks';
+import { batchesWrites, rateLimitOf } from './rate-limits';
 import type { RuntimeOptions } from './runtime-options';
 import { HUB_CONFIG, RUNTIME_OPTIONS } from './runtime.tokens';
 
@@ -43,7 +44,8 @@ export class CoreModule implements OnApplicationShutdown {
     const queueNames = [INGEST_QUEUE, POLL_QUEUE, ...registry.ids().map(syncQueueName)];
     const bullQueues = queueNames.map((name) => {
       const connector = registry.all().find((c) => syncQueueName(c.id) === name);
-      const limit = connector ? config.hub.rateLimits[connector.id] ?? connector.defaultRateLimit : undefined;
+      // A connector that batches its writes is paced per batch call by the worker's EffectBatcher instead.
+      const limit = connector && !batchesWrites(connector) ? rateLimitOf(config, connector) : undefined;
       return { name, ...(limit ? { limiter: { max: limit.max, duration: limit.durationMs } } : {}) };
     });
     return {

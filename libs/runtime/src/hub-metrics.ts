@@ -24,6 +24,13 @@ export class HubMetrics {
   readonly jobWait = new Histogram({ name: 'hub_job_wait_seconds', help: 'Time a job waited in its queue before a worker took it', labelNames: ['queue'], buckets: SECONDS, registers: [this.registry] });
   readonly jobRun = new Histogram({ name: 'hub_job_run_seconds', help: 'Time a worker spent on a job', labelNames: ['queue', 'result'], buckets: SECONDS, registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'hub_deliveries_total', help: 'Deliveries that reached a state, by target connector, effect and status', labelNames: ['connector', 'effect', 'status'], registers: [this.registry] });
+  readonly batchSize = new Histogram({
+    name: 'hub_batch_effects',
+    help: 'Effects carried by one applyBatch call of a connector that batches its writes (e.g. K/3 BatchSave)',
+    labelNames: ['connector', 'effect'],
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
   readonly vendorCalls = new Counter({
     name: 'hub_vendor_calls_total',
     help: 'Calls into a connector that reach its vendor (apply, resolve, poll), by result: an outcome, or the error kind',

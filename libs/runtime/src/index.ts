@@ -8,3 +8,4 @@ export * from './redis-locks';
 export * from './hub-metrics';
 export * from './metrics-access';
 export * from './bearer-token';
+export * from './rate-limits';

@@ -85,9 +85,8 @@ export class CosmicApiClient extends BaseHttpConnector {
     });
   }
 
-  /** Every page of a `query` until `lastPage` [K3]. */
-  async queryAll(conn: Connection, ref: CosmicFormRef, filter: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-    const { pageSize } = resolveSettings(conn);
+  /** Every page of a `query` until `lastPage` [K3]; pages of `pageSize` rows (default: the connection's). */
+  async queryAll(conn: Connection, ref: CosmicFormRef, filter: Record<string, unknown>, pageSize = resolveSettings(conn).pageSize): Promise<Record<string, unknown>[]> {
     const rows: Record<string, unknown>[] = [];
     for (let pageNo = 1; pageNo <= 10_000; pageNo += 1) {
       const data = (await this.operate(conn, ref, 'query', { data: filter, pageNo, pageSize })) as Partial<CosmicQueryPage> | null;
@@ -98,11 +97,10 @@ export class CosmicApiClient extends BaseHttpConnector {
     throw new ConnectorError('TEMPORARY', `${ref.formId}/query: more than 10000 pages`);
   }
 
-  /** `save` of one bill: its result row [K3]. */
-  async saveOne(conn: Connection, ref: CosmicFormRef, bill: Record<string, unknown>): Promise<CosmicSaveRow> {
-    const data = (await this.operate(conn, ref, 'save', { data: [bill] })) as { result?: CosmicSaveRow[] } | null;
-    const row = data?.result?.[0];
-    if (!row) throw new ConnectorError('TEMPORARY', `${ref.formId}/save answered without result[0]`);
-    return row;
+  /** `save` of several bills: the result rows (each naming its bill by `billIndex`) [K3]. */
+  async save(conn: Connection, ref: CosmicFormRef, bills: Record<string, unknown>[]): Promise<CosmicSaveRow[]> {
+    const data = (await this.operate(conn, ref, 'save', { data: bills })) as { result?: unknown } | null;
+    if (!Array.isArray(data?.result)) throw new ConnectorError('TEMPORARY', `${ref.formId}/save answered without result[]`);
+    return data.result as CosmicSaveRow[];
   }
 }

@@ -36,6 +36,8 @@ export interface CosmicSettings {
   /** errorCode values meaning "throttled" (UNCONFIRMED: the refusal of the 31st token call a minute is not documented). */
   rateLimitCodes: string[];
   pageSize: number;
+  /** Most bills one `save` carries (and keys one lookup asks for); Cosmic's own limit is UNCONFIRMED. */
+  batchMaxRows: number;
   poll: CosmicFormRef & {
     fields: { id: string; status: string; modifiedAt: string; batchId: string; candidateId: string; candidateName: string; phone: string; email: string; reason: string; scheduledStart: string; positionTitle: string };
     cancelledStatuses: string[];
@@ -54,6 +56,10 @@ export const COSMIC_CREDENTIAL_FIELDS: CredentialField[] = [
   { name: 'accountId', secret: false, required: true, description: '数据中心 id (accountId) [K3]' },
   { name: 'identity', secret: true, required: false, description: 'x-acgw-identity gateway header, sent when set [K4]' },
 ];
+
+/** The most bills the connector ever puts in one `save` (the schema's ceiling of `batchMaxRows`). */
+export const COSMIC_BATCH_MAX_ROWS = 200;
+const DEFAULT_BATCH_MAX_ROWS = 100;
 
 const formRef = { isv: { type: 'string' }, appId: { type: 'string' }, formId: { type: 'string' } };
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
@@ -77,6 +83,7 @@ export const COSMIC_SETTINGS_SCHEMA: Record<string, unknown> = {
     authErrorCodes: { type: 'array', items: { type: 'string' } },
     rateLimitCodes: { type: 'array', items: { type: 'string' } },
     pageSize: { type: 'integer', minimum: 1, maximum: 10000 },
+    batchMaxRows: { type: 'integer', minimum: 1, maximum: COSMIC_BATCH_MAX_ROWS, default: DEFAULT_BATCH_MAX_ROWS, description: 'Most bills one save carries; Cosmic documents no limit (UNCONFIRMED)' },
     poll: {
       type: 'object',
       properties: { ...formRef, fields: stringMap, cancelledStatuses: { type: 'array', items: { type: 'string' } }, sinceSuffix: { type: 'string' }, lookbackHours: { type: 'number', minimum: 0 } },
@@ -135,6 +142,7 @@ export function resolveSettings(conn: Connection): CosmicSettings {
     authErrorCodes: strings(s.authErrorCodes, ['401', '612']),
     rateLimitCodes: strings(s.rateLimitCodes, ['429']),
     pageSize: Number.isInteger(s.pageSize) ? (s.pageSize as number) : 100,
+    batchMaxRows: Number.isInteger(s.batchMaxRows) && (s.batchMaxRows as number) >= 1 ? Math.min(s.batchMaxRows as number, COSMIC_BATCH_MAX_ROWS) : DEFAULT_BATCH_MAX_ROWS,
     poll: {
       ...ref(poll, 'hr_interview'),
       fields: {

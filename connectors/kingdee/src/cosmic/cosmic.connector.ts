@@ -1,6 +1,7 @@
 import {
   RegisterConnector,
   TokenCache,
+  type BatchOutcome,
   type Capabilities,
   type Connection,
   type Connector,
@@ -20,11 +21,14 @@ import {
 } from '@hub/connector-sdk';
 import type { SourceSystem } from '@hub/schema';
 import { CosmicApiClient } from './cosmic-api.client';
-import { applyCosmicEffect } from './cosmic-effects.applier';
+import { applyCosmicEffect, applyCosmicEffects } from './cosmic-effects.applier';
 import { parseCosmicEvent } from './cosmic-event.mapper';
 import { pollCosmic } from './cosmic-poller';
 import { resolveCosmic } from './cosmic-resolver';
-import { COSMIC_CREDENTIAL_FIELDS, COSMIC_SETTINGS_SCHEMA, resolveSettings } from './cosmic-settings';
+import { COSMIC_BATCH_MAX_ROWS, COSMIC_CREDENTIAL_FIELDS, COSMIC_SETTINGS_SCHEMA, resolveSettings } from './cosmic-settings';
+
+/** Every effect is a bill, so every effect batches; the connection's `batchMaxRows` cuts a batch into saves. */
+const BATCH = { maxItems: COSMIC_BATCH_MAX_ROWS };
 
 export interface CosmicConnectorOptions {
   http?: Partial<HttpOptions>;
@@ -35,7 +39,8 @@ export interface CosmicConnectorOptions {
 /**
  * 金蝶云苍穹/星瀚 (Cosmic) connector over the OpenAPI (COSMIC.md). Inbound: a configured query form polled for
  * cancelled interviews (Cosmic documents no push). Outbound: each effect saved as a bill into a configured form,
- * keyed by a value derived from the idempotency key. Resolves candidates by phone or email.
+ * keyed by a value derived from the idempotency key, several effects of a type in one save. Resolves candidates by
+ * phone or email.
  */
 @RegisterConnector('kingdee-cosmic')
 export class KingdeeCosmicConnector implements Connector {
@@ -50,6 +55,7 @@ export class KingdeeCosmicConnector implements Connector {
       deliverEvent: 'only the subscription connector delivers events',
     },
     repeat: { candidateStatus: 'keyed', archiveInterview: 'keyed', moveToTalentPool: 'keyed', followUpReminder: 'keyed' },
+    batches: { candidateStatus: BATCH, archiveInterview: BATCH, moveToTalentPool: BATCH, followUpReminder: BATCH },
     requiresLinks: { candidateStatus: ['candidate'], archiveInterview: ['candidate'], moveToTalentPool: ['candidate'], followUpReminder: ['candidate'] },
     resolves: ['candidate'],
   };
@@ -79,6 +85,10 @@ export class KingdeeCosmicConnector implements Connector {
 
   apply(effect: Effect, conn: Connection): Promise<Receipt> {
     return applyCosmicEffect(this.client, effect, conn);
+  }
+
+  applyBatch(effects: Effect[], conn: Connection): Promise<BatchOutcome[]> {
+    return applyCosmicEffects(this.client, effects, conn);
   }
 
   resolve(kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined> {

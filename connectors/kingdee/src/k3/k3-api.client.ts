@@ -118,10 +118,8 @@ export class K3ApiClient extends BaseHttpConnector {
     return saveOutcome(await this.post(conn, op, [formId, data]), `${op} ${formId}`, this.lostRule(resolveSettings(conn)));
   }
 
-  async submitAndAudit(conn: Connection, formId: string, numbers: string[], ops: ('Submit' | 'Audit')[]): Promise<void> {
-    for (const op of ops) {
-      const out = saveOutcome(await this.post(conn, op, [formId, { Numbers: numbers }]), `${op} ${formId}`, this.lostRule(resolveSettings(conn)));
-      if (out.errors.length) throw new ConnectorError('INVALID', `${op} ${formId}: ${out.errors.map((e) => e.message).join('; ')}`);
-    }
+  /** Submit or Audit the bills of these numbers: per-number successes and errors (DIndex = position in `numbers`). */
+  async changeStatus(conn: Connection, formId: string, numbers: string[], op: 'Submit' | 'Audit'): Promise<K3SaveOutcome> {
+    return saveOutcome(await this.post(conn, op, [formId, { Numbers: numbers }]), `${op} ${formId}`, this.lostRule(resolveSettings(conn)));
   }
 }

@@ -26,6 +26,11 @@ describe('K/3 interview rows → cancellations', () => {
     const [noBatch] = parseK3Event(interviewEvent({ ...row, FBatch: '' }, s), s);
     expect(noBatch).not.toHaveProperty('batchId');
     expect(parseK3Event(interviewEvent({ ...row, FState: 'A' }, s), s)).toEqual([{ kind: 'ignored', why: expect.stringContaining('not cancelled') }]);
+    const withRecruiter = resolveSettings(conn({ interview: { fields: { recruiter: 'FRecruiterId', recruiterName: 'FRecruiterName' } } }));
+    const [byRecruiter] = parseK3Event(interviewEvent({ FNumber: 'IV1', FCandidateNumber: 'C1', FStatus: 'CANCELLED', FModifyDate: '2026-11-30 12:30:00', FRecruiterId: 'R01', FRecruiterName: '陈静' }, withRecruiter), withRecruiter);
+    expect(byRecruiter).toMatchObject({ initiatedBy: { type: 'recruiter', id: 'R01', name: '陈静' } });
+    expect(interviewFieldKeys(withRecruiter)).toEqual(expect.arrayContaining(['FRecruiterId', 'FRecruiterName']));
+    expect(parsed).not.toHaveProperty('initiatedBy');
     expect(() => parseK3Event({ externalEventId: 'x', kind: 'k3.interview.cancelled', mode: 'poll', payload: 'nope' }, s)).toThrow(expect.objectContaining({ kind: 'INVALID' }));
   });
 });

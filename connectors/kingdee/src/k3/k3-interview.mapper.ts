@@ -9,7 +9,7 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null |
 /** The field keys polled from the interview form: every configured field plus status and modification time. */
 export function interviewFieldKeys(s: K3Settings): string[] {
   const f = s.interview.fields;
-  return [...new Set([f.id, f.candidateId, s.interview.statusField, s.interview.modifiedField, f.candidateName, f.phone, f.email, f.reason, f.batchId, f.scheduledStart, f.position, f.interviewer].filter((k): k is string => !!k))];
+  return [...new Set([f.id, f.candidateId, s.interview.statusField, s.interview.modifiedField, f.candidateName, f.phone, f.email, f.reason, f.batchId, f.scheduledStart, f.position, f.interviewer, f.recruiter, f.recruiterName].filter((k): k is string => !!k))];
 }
 
 export function isCancelled(row: Record<string, unknown>, s: K3Settings): boolean {
@@ -43,6 +43,8 @@ export function parseK3Event(event: VendorEvent, s: K3Settings): ParsedVendorEve
   const position = get(f.position);
   const interviewer = get(f.interviewer);
   const batchId = get(f.batchId);
+  // The recruiter who cancelled (Kingdee's batch cancel is a recruiter's act): the one the follow-up reminder goes to.
+  const recruiter = { id: get(f.recruiter), name: get(f.recruiterName) };
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) if (str(v) !== undefined) fields[k] = String(v);
   return [
@@ -53,6 +55,7 @@ export function parseK3Event(event: VendorEvent, s: K3Settings): ParsedVendorEve
       candidate: { externalId: candidateId, ...(get(f.candidateName) ? { name: get(f.candidateName) } : {}), ...(get(f.phone) ? { phone: get(f.phone) } : {}), ...(get(f.email) ? { email: get(f.email) } : {}) },
       reasonValue: get(f.reason) ?? '',
       ...(batchId ? { batchId } : {}),
+      ...(recruiter.id || recruiter.name ? { initiatedBy: { type: 'recruiter', ...(recruiter.id ? { id: recruiter.id } : {}), ...(recruiter.name ? { name: recruiter.name } : {}) } } : {}),
       fields,
     },
   ];

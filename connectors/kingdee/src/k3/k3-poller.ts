@@ -1,5 +1,6 @@
 import type { Connection, PollRequest, PollResult } from '@hub/connector-sdk';
 import type { K3ApiClient } from './k3-api.client';
+import { equalsAny, quote } from './k3-filter';
 import { interviewEvent, interviewFieldKeys, isCancelled } from './k3-interview.mapper';
 import { resolveSettings, type K3Settings } from './k3-settings';
 import { k3TimeKey, toK3Time } from './k3-time';
@@ -19,12 +20,9 @@ export function readCursor(text: string | undefined): K3Cursor | undefined {
   }
 }
 
-const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
-
 function byIds(api: K3ApiClient, conn: Connection, s: K3Settings, ids: string[]): Promise<Record<string, unknown>[]> {
   if (!ids.length) return Promise.resolve([]);
-  const filter = ids.map((id) => `${s.interview.fields.id} = ${quote(id)}`).join(' OR ');
-  return api.queryAll(conn, { FormId: s.interview.formId, FieldKeys: interviewFieldKeys(s).join(','), FilterString: filter, OrderString: `${s.interview.fields.id} ASC` });
+  return api.queryAll(conn, { FormId: s.interview.formId, FieldKeys: interviewFieldKeys(s).join(','), FilterString: equalsAny(s.interview.fields.id, ids), OrderString: `${s.interview.fields.id} ASC` });
 }
 
 /**

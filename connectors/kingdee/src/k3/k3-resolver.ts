@@ -1,9 +1,7 @@
 import { nationalPhone, type Connection, type LinkKind, type ResolvedLink, type ResolveHints } from '@hub/connector-sdk';
 import type { K3ApiClient } from './k3-api.client';
+import { quote } from './k3-filter';
 import { resolveSettings } from './k3-settings';
-
-const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
-
 
 /** Finds K/3's candidate by phone, then by email, through ExecuteBillQuery on the candidate form. */
 export async function resolveK3(api: K3ApiClient, kind: LinkKind, hints: ResolveHints, conn: Connection): Promise<ResolvedLink | undefined> {

@@ -15,6 +15,8 @@ export interface K3Settings {
   lostSessionMsgCodes: number[];
   lostSessionPattern: string;
   pageSize: number;
+  /** Most models one BatchSave carries (K/3 states no limit: UNCONFIRMED); larger batches are split. */
+  batchMaxRows: number;
   pollLookbackHours: number;
   /** Offset of the K/3 server's local time, which its datetime fields carry without a zone. */
   utcOffsetMinutes: number;
@@ -23,7 +25,7 @@ export interface K3Settings {
     modifiedField: string;
     statusField: string;
     cancelledValues: string[];
-    fields: { id: string; candidateId: string; candidateName?: string; phone?: string; email?: string; reason?: string; batchId?: string; scheduledStart?: string; position?: string; interviewer?: string };
+    fields: { id: string; candidateId: string; candidateName?: string; phone?: string; email?: string; reason?: string; batchId?: string; scheduledStart?: string; position?: string; interviewer?: string; recruiter?: string; recruiterName?: string };
   };
   candidate: { formId: string; idField: string; fidField: string; phoneField: string; emailField: string; statusField: string };
   talentPool: K3KeyedForm & { poolField: string; defaultPool: string };
@@ -72,6 +74,7 @@ export function resolveSettings(conn: Connection): K3Settings {
     lostSessionMsgCodes: list(s.lostSessionMsgCodes, [1]),
     lostSessionPattern: str(s.lostSessionPattern, '会话.*(丢失|失效|过期)|重新登录|未登录|session'),
     pageSize: num(s.pageSize, 1000),
+    batchMaxRows: num(s.batchMaxRows, 100),
     pollLookbackHours: num(s.pollLookbackHours, 24),
     utcOffsetMinutes: num(s.utcOffsetMinutes, 480),
     interview: {
@@ -90,6 +93,8 @@ export function resolveSettings(conn: Connection): K3Settings {
         scheduledStart: opt(ivf.scheduledStart, 'FScheduledStart'),
         position: opt(ivf.position),
         interviewer: opt(ivf.interviewer),
+        recruiter: opt(ivf.recruiter),
+        recruiterName: opt(ivf.recruiterName),
       },
     },
     candidate: {
@@ -105,6 +110,9 @@ export function resolveSettings(conn: Connection): K3Settings {
     archive: { ...keyed(ar, 'PAEZ_InterviewArchive'), noteField: str(ar.noteField, 'FNote'), interviewField: str(ar.interviewField, 'FInterviewNumber') },
   };
 }
+
+/** The largest `batchMaxRows` a connection may set, and so the most effects the hub groups into one applyBatch. */
+export const K3_BATCH_MAX_ROWS = 1000;
 
 const keyedSchema = {
   type: 'object',
@@ -125,6 +133,7 @@ export const K3_SETTINGS_SCHEMA: Record<string, unknown> = {
     lostSessionMsgCodes: { type: 'array', items: { type: 'integer' } },
     lostSessionPattern: { type: 'string' },
     pageSize: { type: 'integer', minimum: 1, maximum: 10000 },
+    batchMaxRows: { type: 'integer', minimum: 1, maximum: K3_BATCH_MAX_ROWS },
     pollLookbackHours: { type: 'number', minimum: 0 },
     utcOffsetMinutes: { type: 'integer' },
     interview: { type: 'object' },

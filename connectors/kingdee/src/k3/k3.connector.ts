@@ -1,5 +1,6 @@
 import {
   RegisterConnector,
+  type BatchOutcome,
   TokenCache,
   type Capabilities,
   type Connection,
@@ -24,7 +25,7 @@ import { K3EffectApplier, K3_EFFECTS } from './k3-effects.applier';
 import { parseK3Event } from './k3-interview.mapper';
 import { pollK3 } from './k3-poller';
 import { resolveK3 } from './k3-resolver';
-import { K3_CREDENTIAL_FIELDS, K3_SETTINGS_SCHEMA, resolveSettings } from './k3-settings';
+import { K3_BATCH_MAX_ROWS, K3_CREDENTIAL_FIELDS, K3_SETTINGS_SCHEMA, resolveSettings } from './k3-settings';
 
 export interface K3ConnectorOptions {
   http?: Partial<HttpOptions>;
@@ -53,6 +54,8 @@ export class KingdeeK3Connector implements Connector {
     repeat: { candidateStatus: 'idempotent', archiveInterview: 'keyed', moveToTalentPool: 'keyed', followUpReminder: 'keyed' },
     requiresLinks: { candidateStatus: ['candidate'], archiveInterview: ['candidate'], moveToTalentPool: ['candidate'], followUpReminder: ['candidate'] },
     resolves: ['candidate'],
+    // One BatchSave per effect type and connection; the applier splits by the connection's batchMaxRows.
+    batches: Object.fromEntries(K3_EFFECTS.map((e) => [e, { maxItems: K3_BATCH_MAX_ROWS }])),
   };
   /** Kingdee publishes no WebAPI rate limit (UNCONFIRMED): a modest pace; hub.yaml `rateLimits.kingdee` overrides it. */
   readonly defaultRateLimit: RateLimit = { max: 5, durationMs: 1000 };
@@ -86,5 +89,9 @@ export class KingdeeK3Connector implements Connector {
 
   apply(effect: Effect, conn: Connection): Promise<Receipt> {
     return this.applier.apply(effect, conn);
+  }
+
+  applyBatch(effects: Effect[], conn: Connection): Promise<BatchOutcome[]> {
+    return this.applier.applyBatch(effects, conn);
   }
 }

@@ -19,6 +19,7 @@ const conn = (id: string, connector: string, extra: Partial<ConnectionConfig> = 
   credentials: {},
   settings: {},
   mapping: mapping('2'),
+  originEffects: [],
   ...extra,
 });
 
@@ -55,6 +56,18 @@ function plan(connections: ConnectionConfig[], event = sampleEvent(), subscripti
 describe('planDeliveries', () => {
   it('never plans anything back to the origin connection (echo suppression)', () => {
     expect(plan([conn('dingtalk-main', 'dingtalk')])).toEqual([]);
+  });
+
+  it('plans in the origin only the effects its connection lists in originEffects, never its status', () => {
+    const event = sampleEvent();
+    event.cancellation.initiatedBy = { type: 'recruiter', name: '陈静' };
+    const origin = conn(event.source.connectionId, 'hr', { originEffects: ['moveToTalentPool', 'followUpReminder', 'candidateStatus'] });
+    const planned = plan([origin], event);
+    expect(planned.map((d) => [d.target.id, d.effect, d.skipReason])).toEqual([
+      [event.source.connectionId, 'moveToTalentPool', undefined],
+      [event.source.connectionId, 'followUpReminder', undefined],
+    ]);
+    expect(JSON.parse(planned[0].params)).toEqual({ pool: '潜在候选人' });
   });
 
   it('plans every supported effect with its repeat class, and unsupported ones as skipped with the reason', () => {

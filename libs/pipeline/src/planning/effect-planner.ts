@@ -16,8 +16,10 @@ export interface PlanInput {
 
 /**
  * One delivery per target × effect for every enabled connection except the event's origin
- * (echo suppression), plus one `deliverEvent` per matching subscription. Effects the target's
- * connector cannot apply are planned as skipped, with the connector's reason, so receipts say why.
+ * (echo suppression), plus one `deliverEvent` per matching subscription. The origin gets only the
+ * effects its connection lists in `originEffects` (a talent-pool move and a follow-up reminder in the
+ * system where the interview was cancelled), never its status back. Effects the target's connector
+ * cannot apply are planned as skipped, with the connector's reason, so receipts say why.
  * People are named by hub id; their ids in the target are filled in just before the effect is applied.
  */
 export function planDeliveries(input: PlanInput): NewDelivery[] {
@@ -25,10 +27,13 @@ export function planDeliveries(input: PlanInput): NewDelivery[] {
   const values = templateValues(event, tenant);
   const out: NewDelivery[] = [];
   for (const conn of tenant.connections) {
-    if (!conn.enabled || conn.id === event.source.connectionId) continue;
+    if (!conn.enabled) continue;
     const caps = input.capabilitiesOf(conn.connector);
+    const isOrigin = conn.id === event.source.connectionId;
     // Default: everything the connector applies, plus what it declares unsupported, so receipts say why it was not done.
-    const wanted = (conn.effects as EffectType[] | undefined) ?? [...caps.effects, ...(Object.keys(caps.unsupported) as EffectType[])];
+    const wanted = isOrigin
+      ? ((conn.originEffects ?? []) as EffectType[]).filter((e) => e !== 'candidateStatus')
+      : ((conn.effects as EffectType[] | undefined) ?? [...caps.effects, ...(Object.keys(caps.unsupported) as EffectType[])]);
     for (const effect of wanted) {
       const target = { kind: 'connection' as const, id: conn.id, connector: conn.connector };
       const base = { tenantId: tenant.id, cancellationId: event.id, target, effect };

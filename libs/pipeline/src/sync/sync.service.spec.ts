@@ -8,6 +8,7 @@ import type { TargetViewService } from '../identity/target-view.service';
 import type { DeliverySettler } from './delivery-settler';
 import type { DeliveryTargets } from './delivery-targets';
 import type { EventStore } from './event-store';
+import { EffectBatcher } from './effect-batcher';
 import type { SubscriptionHealth } from './subscription-health';
 import { SyncService } from './sync.service';
 
@@ -49,7 +50,9 @@ function world(opts: { repeat: RepeatClass; apply: Apply; started?: boolean; out
   const repos = {
     deliveries: {
       findById: async () => ({ ...delivery }),
-      markDelivered: async (_g: unknown, receipt: Receipt, note?: string) => (set({ status: 'delivered', receipt: { ...receipt, at: new Date() }, history: [...delivery.history, { at: new Date(), outcome: note ? 'recovered' : 'delivered', message: note }] }), true),
+      markDelivered: async (_g: unknown, receipt: Receipt, note?: string) =>
+        delivery.status === 'delivered' ? false : (set({ status: 'delivered', receipt: { ...receipt, at: new Date() }, history: [...delivery.history, { at: new Date(), outcome: note ? 'recovered' : 'delivered', message: note }] }), true),
+      noteRepeat: async (_id: string, message: string) => void set({ history: [...delivery.history, { at: new Date(), outcome: 'recovered', message }] }),
       markSkipped: async () => (set({ status: 'skipped' }), true),
       markUncertain: async (_g: unknown, why: string) => (set({ status: 'uncertain', uncertain: { why, since: new Date() } }), true),
       markFailed: async (_g: unknown, error: { kind: string }, retryAt?: Date) => (set({ status: retryAt ? 'retrying' : 'dead', generation: retryAt ? 1 : 0, lastError: { ...(error as { kind: 'TEMPORARY'; message: string }), at: new Date() } }), true),
@@ -61,11 +64,12 @@ function world(opts: { repeat: RepeatClass; apply: Apply; started?: boolean; out
     },
     audit: { record: async () => undefined },
   } as unknown as Repositories;
+  const config = { hub: { pipeline: { deliveryAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 100, awaitingLinkRetrySeconds: 300 } } } as LoadedConfig;
   const service = new SyncService(
     repos,
     { get: () => ({ policies: { unsafeEffects: opts.policy ?? 'atMostOnce' } }) } as unknown as TenantDirectory,
     { sync: async () => 'queued' } as unknown as PipelineQueues,
-    { hub: { pipeline: { deliveryAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 100, awaitingLinkRetrySeconds: 300 } } } as LoadedConfig,
+    config,
     { event: () => undefined } as unknown as JsonLogger,
     new CrashPoints(undefined),
     { of: async () => ({ connector, conn: { tenantId: 'demo', id: 'hr-main', connector: 'hr', credentials: {}, settings: {} } }) } as unknown as DeliveryTargets,
@@ -75,6 +79,7 @@ function world(opts: { repeat: RepeatClass; apply: Apply; started?: boolean; out
     { settle: async () => 'synced' } as unknown as DeliverySettler,
     { succeeded: async () => undefined, failed: async () => undefined } as unknown as SubscriptionHealth,
     new HubMetrics(),
+    new EffectBatcher(config, new HubMetrics()),
   );
   return { service, delivery, calls, links, job: { deliveryId: delivery._id, generation: 0 } };
 }
@@ -101,6 +106,20 @@ describe('SyncService: every effect once', () => {
     expect(await w.service.process(w.job)).toBe('delivered');
     expect(w.calls).toHaveLength(1);
     expect(w.delivery.history.at(-1)?.message).toMatch(/^repeated after an interrupted attempt/);
+  });
+
+  it('notes a repeat in the history when the run it took for interrupted finished the delivery meanwhile', async () => {
+    let other: ReturnType<typeof world> | undefined;
+    const w = (other = world({ repeat: 'keyed', started: true, apply: async () => {
+      // The first run, whose job lock was lost while it still ran, records its receipt during this run's call.
+      other!.delivery.history.push({ at: new Date(), outcome: 'delivered' });
+      other!.delivery.status = 'delivered';
+      return { outcome: 'applied' };
+    } }));
+    expect(await w.service.process(w.job)).toBe('delivered');
+    expect(w.calls).toHaveLength(1);
+    expect(w.delivery.history.map((h) => h.outcome)).toEqual(['delivered', 'recovered']);
+    expect(w.delivery.history[1].message).toMatch(/^repeated after an interrupted attempt .*had finished meanwhile$/);
   });
 
   it('leaves an unsafe effect uncertain instead of sending it again (atMostOnce)', async () => {

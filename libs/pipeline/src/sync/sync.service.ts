@@ -10,6 +10,7 @@ import { TargetViewService } from '../identity/target-view.service';
 import { DeliverySettler } from './delivery-settler';
 import { DeliveryTargets, TargetGoneError, type DeliveryTarget } from './delivery-targets';
 import { durably } from './durably';
+import { EffectBatcher } from './effect-batcher';
 import { EventStore } from './event-store';
 import { decideFailure } from './failure-policy';
 import { SubscriptionHealth } from './subscription-health';
@@ -39,6 +40,7 @@ export class SyncService {
     @Inject(DeliverySettler) private readonly settler: DeliverySettler,
     @Inject(SubscriptionHealth) private readonly health: SubscriptionHealth,
     @Inject(HubMetrics) private readonly metrics: HubMetrics,
+    @Inject(EffectBatcher) private readonly batcher: EffectBatcher,
   ) {}
 
   async process(job: SyncJob): Promise<string> {
@@ -77,7 +79,7 @@ export class SyncService {
     this.crash.hit('sync.before-apply', d._id);
     let receipt: Receipt;
     try {
-      receipt = await this.metrics.vendorCall(connector.id, 'apply', () => connector.apply(effect, conn), (r) => r.outcome);
+      receipt = await this.metrics.vendorCall(connector.id, 'apply', () => this.batcher.apply(connector, effect, conn), (r) => r.outcome);
     } catch (e) {
       const ambiguous = isConnectorError(e) && e.details.ambiguous === true;
       const kind = isConnectorError(e) ? e.kind : 'TEMPORARY';
@@ -91,7 +93,7 @@ export class SyncService {
     }
     this.crash.hit('sync.after-apply', d._id);
     await durably(() => this.repos.attempts.finish(d._id, d.generation, { ok: true, receipt }), undefined, (e) => this.warnRetry(d, e));
-    const result = await this.succeed(d, g, effect.event, conn, receipt, note);
+    const result = await this.succeed(d, g, effect.event, conn, receipt, note, true);
     await this.health.succeeded(target.subscription);
     return result;
   }
@@ -117,7 +119,8 @@ export class SyncService {
     return this.uncertain(d, g, why);
   }
 
-  private async succeed(d: DeliveryRecord, g: Guard, event: CancellationEvent, conn: Connection, receipt: Receipt, note?: string): Promise<string> {
+  /** `sent`: this run called the vendor (not only read a recorded outcome). */
+  private async succeed(d: DeliveryRecord, g: Guard, event: CancellationEvent, conn: Connection, receipt: Receipt, note?: string, sent = false): Promise<string> {
     for (const l of receipt.links ?? []) {
       const hubId = hubIdOfKind(event, l.kind);
       if (hubId) await durably(() => this.identity.link({ tenantId: d.tenantId, connectionId: conn.id, kind: l.kind, externalId: l.externalId }, hubId, 'receipt'));
@@ -129,6 +132,8 @@ export class SyncService {
       this.counted(d, skipped ? 'skipped' : 'delivered');
       this.log.event('info', skipped ? 'delivery.skipped' : 'delivery.delivered', { deliveryId: d._id, tenantId: d.tenantId, externalRef: receipt.externalRef, ...(note ? { note } : {}) });
       await durably(() => this.settler.settle(d.cancellationId));
+    } else if (sent && note) {
+      await durably(() => this.repos.deliveries.noteRepeat(d._id, `${note}; the run taken for interrupted had finished meanwhile`));
     }
     return skipped ? `skipped: ${receipt.detail ?? ''}` : 'delivered';
   }

@@ -41,6 +41,9 @@ export class KingdeeCosmicGateService implements VendorTraffic {
     const clientId = (request.body as Record<string, unknown> | undefined)?.client_id;
     if (typeof clientId === 'string') return { clientId };
     const found = this.state.lookup(request.headers.access_token ?? request.headers.accesstoken);
-    return found.state === 'valid' ? { clientId: found.token.app.clientId, identity: request.headers['x-acgw-identity'] } : { token: found.state };
+    const data = (request.body as Record<string, unknown> | undefined)?.data;
+    // A save's bill count, so a test counts rows per call.
+    const rows = classifyCosmicRequest(request.path)?.kind === 'save' ? { rows: Array.isArray(data) ? data.length : 1 } : {};
+    return found.state === 'valid' ? { clientId: found.token.app.clientId, identity: request.headers['x-acgw-identity'], ...rows } : { token: found.state, ...rows };
   }
 }

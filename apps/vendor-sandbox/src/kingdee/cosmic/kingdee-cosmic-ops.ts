@@ -51,7 +51,7 @@ export function runSave(state: KingdeeCosmicStateService, form: CosmicForm, body
   let repeats = 0;
   entries.forEach((raw, billIndex) => {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const queued = takeError(state.saveErrors, form.formId);
+    const queued = takeError(state.saveErrors, form.formId, entry);
     if (queued) {
       result.push({ billIndex, billStatus: false, errors: [{ message: queued.message, rowMsg: [queued.message] }], id: '', number: '', type: 'Add' });
       return;
@@ -81,7 +81,15 @@ export function runSave(state: KingdeeCosmicStateService, form: CosmicForm, body
   return { data: { result, successCount: result.length - failCount, failCount }, written, repeats };
 }
 
-function takeError(queue: CosmicSaveError[], formId: string): CosmicSaveError | undefined {
-  const index = queue.findIndex((e) => e.formId === formId || e.formId === '*');
+/** The refusal of a `save` carrying more than `maxSaveRows` bills, or undefined (UNCONFIRMED: Cosmic documents no limit). */
+export function saveTooLarge(state: KingdeeCosmicStateService, body: Record<string, unknown>): string | undefined {
+  const rows = Array.isArray(body.data) ? body.data.length : 1;
+  return rows > state.settings.maxSaveRows ? `请求参数错误: data 超过 ${state.settings.maxSaveRows} 条 (${rows})` : undefined;
+}
+
+function takeError(queue: CosmicSaveError[], formId: string, entry: Record<string, unknown>): CosmicSaveError | undefined {
+  const index = queue.findIndex(
+    (e) => (e.formId === formId || e.formId === '*') && Object.entries(e.match ?? {}).every(([field, value]) => String(entry[field]) === String(value)),
+  );
   return index < 0 ? undefined : queue.splice(index, 1)[0];
 }

@@ -19,10 +19,11 @@ export interface CosmicForm {
   rows: Record<string, unknown>[];
 }
 
-/** A per-row error queued by the control API for the next rows saved into a form. */
+/** A per-row error queued by the control API for the next row saved into a form (the next one with `match`'s values, when set). */
 export interface CosmicSaveError {
   formId: string;
   message: string;
+  match?: Record<string, unknown>;
 }
 
 /** Everything the simulated Cosmic knows; rebuilt from the seed on `POST /_sandbox/reset`. */

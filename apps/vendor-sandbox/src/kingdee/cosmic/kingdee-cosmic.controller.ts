@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RecordStore, type SandboxRecord } from '../../common/record-store.service';
-import { runQuery, runSave } from './kingdee-cosmic-ops';
+import { runQuery, runSave, saveTooLarge } from './kingdee-cosmic-ops';
 import { COSMIC_VENDOR } from './kingdee-cosmic.catalog';
 import { KingdeeCosmicStateService, toForm } from './kingdee-cosmic-state.service';
 import { fail, ok, type CosmicEnvelope, type CosmicFormSeed, type CosmicSettings } from './kingdee-cosmic.types';
@@ -120,6 +120,8 @@ export class KingdeeCosmicController {
     const body = bodyOf(raw);
     if (op === 'query') return ok(runQuery(this.state, form, body));
     if (op === 'save') {
+      const tooLarge = saveTooLarge(this.state, body);
+      if (tooLarge) return fail('603', tooLarge);
       const outcome = runSave(this.state, form, body);
       return ok(outcome.data);
     }
@@ -158,7 +160,7 @@ export class KingdeeCosmicControlController {
     return { expired: this.state.expireAll() };
   }
 
-  /** The next `count` rows saved into `formId` (`*` = any form) fail with `message`. */
+  /** The next `count` rows saved into `formId` (`*` = any form) fail with `message`; with `match` only rows holding those field values (e.g. `{hubkey}`). */
   @Post('save-errors')
   @HttpCode(200)
   saveErrors(@Body() raw: unknown): { pending: number } {
@@ -167,7 +169,8 @@ export class KingdeeCosmicControlController {
     const count = body.count === undefined ? 1 : Number(body.count);
     if (!Number.isInteger(count) || count < 1) throw new BadRequestException('count must be a positive integer');
     const message = typeof body.message === 'string' && body.message ? body.message : '数据校验失败';
-    for (let i = 0; i < count; i += 1) this.state.saveErrors.push({ formId: body.formId, message });
+    const match = body.match === undefined ? undefined : bodyOf(body.match);
+    for (let i = 0; i < count; i += 1) this.state.saveErrors.push({ formId: body.formId, message, ...(match ? { match } : {}) });
     return { pending: this.state.saveErrors.length };
   }
 

@@ -47,6 +47,24 @@ describe('Cosmic simulator (example seed)', () => {
     expect(failed.body.data).toMatchObject({ successCount: 0, failCount: 1, result: [{ billStatus: false, errors: [{ message: '数据校验失败' }] }] });
   });
 
+  it('saves several bills in one call, fails only the row an armed error matches (billIndex), refuses more than maxSaveRows', async () => {
+    const headers = { access_token: await token(), 'x-acgw-identity': APP.identity as string };
+    const path = '/kapi/v2/kdtest/hr/hr_followup_reminder/save';
+    await post(sandbox.url, '/_sandbox/kingdee/cosmic/save-errors', { formId: 'hr_followup_reminder', message: '内容过长', match: { hubkey: 'm2' } });
+    const bills = ['m1', 'm2', 'm3'].map((hubkey) => ({ hubkey, candidate: 'cand-lina', content: 'x' }));
+    const saved = await post(sandbox.url, path, { data: bills }, headers);
+    expect(saved.body.data).toMatchObject({ successCount: 2, failCount: 1 });
+    expect(saved.body.data.result.map((r: { billIndex: number; billStatus: boolean }) => [r.billIndex, r.billStatus])).toEqual([[0, true], [1, false], [2, true]]);
+    expect(saved.body.data.result[1].errors[0].message).toBe('内容过长');
+    const records = (await (await fetch(`${sandbox.url}/_sandbox/kingdee/cosmic/records?kind=save`)).json()) as { detail: unknown }[];
+    expect(records[records.length - 1].detail).toMatchObject({ rows: 3 });
+
+    await post(sandbox.url, '/_sandbox/kingdee/cosmic/settings', { maxSaveRows: 2 });
+    const tooMany = await post(sandbox.url, path, { data: [{ hubkey: 'm4' }, { hubkey: 'm5' }, { hubkey: 'm6' }] }, headers);
+    expect([tooMany.status, tooMany.body.errorCode, tooMany.body.status]).toEqual([200, '603', false]);
+    await post(sandbox.url, '/_sandbox/kingdee/cosmic/settings', { maxSaveRows: 200 });
+  });
+
   it('refuses a business call without a live token or without the app identity', async () => {
     const none = await post(sandbox.url, '/kapi/v2/kdtest/hr/hr_interview/query', {});
     expect([none.status, none.body.errorCode, none.body.status]).toEqual([200, '401', false]);

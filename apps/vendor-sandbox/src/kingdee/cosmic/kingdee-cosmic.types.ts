@@ -41,6 +41,8 @@ export interface CosmicSettings {
   authErrorStatus: number;
   authErrorCode: string;
   maxPageSize: number;
+  /** Most bills one `save` takes; a larger `data` is refused whole (HTTP 200, errorCode 603). Cosmic's limit and refusal are UNCONFIRMED. */
+  maxSaveRows: number;
 }
 
 export interface KingdeeCosmicSeed {
@@ -59,6 +61,7 @@ export const DEFAULT_COSMIC_SETTINGS: CosmicSettings = {
   authErrorStatus: 200,
   authErrorCode: '401',
   maxPageSize: 1000,
+  maxSaveRows: 200,
 };
 
 /** The envelope of every answer [K3]. */

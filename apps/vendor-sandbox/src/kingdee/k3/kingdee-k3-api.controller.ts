@@ -50,7 +50,7 @@ export class KingdeeK3ApiController {
     if (method.startsWith(K3_AUTH)) return this.login(method.slice(K3_AUTH.length), body, reply);
     if (!method.startsWith(K3_FORM)) return failure(`未知服务 ${stub}`);
     const op = method.slice(K3_FORM.length);
-    this.state.countFormCall();
+    this.state.countFormCall(op);
     const signed = request.headers['x-kd-appkey'] !== undefined;
     if (signed) {
       const refused = this.checkSigned(request);
@@ -146,6 +146,7 @@ export class KingdeeK3ApiController {
     const model = (data as Json | undefined)?.Model;
     const models = (Array.isArray(model) ? model : model ? [model] : []) as Json[];
     if (!models.length) return failure('Model 不能为空');
+    if (models.length > this.state.settings.maxBatchRows) return failure(`单次保存数据超过 ${this.state.settings.maxBatchRows} 条`);
     const errors: K3Error[] = [];
     const successes: K3Success[] = [];
     const keyField = this.state.form(formId).keyField;

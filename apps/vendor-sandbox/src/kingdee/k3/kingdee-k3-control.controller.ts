@@ -37,12 +37,19 @@ export class KingdeeK3ControlController {
 
   /**
    * Every live session is lost: the next form call answers as a lost session does. With `{afterCalls: n}` the next
-   * n form calls are answered first (to lose the session in the middle of a paged poll or a run of saves).
+   * n form calls are answered first (to lose the session in the middle of a paged poll or a run of saves); with
+   * `{beforeOp: "BatchSave"}` the sessions are lost when the next call of that operation arrives.
    */
   @Post('sessions/expire')
   @HttpCode(200)
-  expire(@Body() raw: unknown): { expired: number } {
-    const after = Number((raw as { afterCalls?: unknown } | undefined)?.afterCalls ?? 0);
+  expire(@Body() raw: unknown): { expired: number; beforeOp?: string } {
+    const b = (raw ?? {}) as { afterCalls?: unknown; beforeOp?: unknown };
+    if (b.beforeOp !== undefined) {
+      if (typeof b.beforeOp !== 'string' || !b.beforeOp) throw new BadRequestException('beforeOp must name a DynamicFormService operation, e.g. BatchSave');
+      this.state.expireSessionsBefore(b.beforeOp);
+      return { expired: 0, beforeOp: b.beforeOp };
+    }
+    const after = Number(b.afterCalls ?? 0);
     if (!Number.isInteger(after) || after < 0) throw new BadRequestException('afterCalls must be a whole number');
     return { expired: this.state.expireSessionsAfter(after) };
   }
@@ -66,13 +73,23 @@ export class KingdeeK3ControlController {
     return { rows: (b.rows as Json[]).map((r) => this.state.insert(b.formId as string, { ...r }, kf).row) };
   }
 
-  /** `{formId, key, message, fieldName?, times?}`: saves of the row keyed `key` fail with `message` (per-row error). */
+  /**
+   * `{formId, key, message, field?, fieldName?, times?}`: saves of a row whose `field` (default the form's key field)
+   * holds `key` fail with `message` as a per-row error, `times` times (default 1).
+   */
   @Post('row-errors')
   @HttpCode(200)
   rowError(@Body() raw: unknown): K3RowError {
     const b = body(raw);
     if (typeof b.formId !== 'string' || typeof b.key !== 'string' || typeof b.message !== 'string') throw new BadRequestException('need formId, key, message');
-    const armed: K3RowError = { formId: b.formId, key: b.key, message: b.message, times: Number(b.times ?? 1), ...(typeof b.fieldName === 'string' ? { fieldName: b.fieldName } : {}) };
+    const armed: K3RowError = {
+      formId: b.formId,
+      key: b.key,
+      message: b.message,
+      times: Number(b.times ?? 1),
+      ...(typeof b.field === 'string' ? { field: b.field } : {}),
+      ...(typeof b.fieldName === 'string' ? { fieldName: b.fieldName } : {}),
+    };
     this.state.rowErrors.push(armed);
     return armed;
   }

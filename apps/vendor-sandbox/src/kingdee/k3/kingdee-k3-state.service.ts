@@ -21,6 +21,8 @@ export class KingdeeK3StateService {
   private sessions = new Map<string, K3Session>();
   /** Form calls still answered before every session is lost (`sessions/expire` with `afterCalls`). */
   private expireAfter?: number;
+  /** Every session is lost when the next call of this operation arrives (`sessions/expire` with `beforeOp`). */
+  private expireBeforeOp?: string;
   private nextFid = 100001;
   private nonces = new Set<string>();
 
@@ -37,6 +39,7 @@ export class KingdeeK3StateService {
     this.sessions = new Map();
     this.rowErrors = [];
     this.expireAfter = undefined;
+    this.expireBeforeOp = undefined;
     this.nonces = new Set();
     this.nextFid = 100001;
     for (const [formId, form] of Object.entries(k3.forms ?? {})) {
@@ -80,7 +83,7 @@ export class KingdeeK3StateService {
 
   takeRowError(formId: string, model: Record<string, unknown>): K3RowError | undefined {
     const keyField = this.form(formId).keyField;
-    const armed = this.rowErrors.find((e) => e.formId === formId && e.times > 0 && String(model[keyField] ?? '') === e.key);
+    const armed = this.rowErrors.find((e) => e.formId === formId && e.times > 0 && String(model[e.field ?? keyField] ?? '') === e.key);
     if (armed) armed.times -= 1;
     return armed;
   }
@@ -110,12 +113,20 @@ export class KingdeeK3StateService {
     return 0;
   }
 
-  /** Counts one form call towards a pending `expireSessionsAfter`; call before checking the session. */
-  countFormCall(): void {
+  /** Loses every live session when the next `op` call arrives, before its session is checked. */
+  expireSessionsBefore(op: string): void {
+    this.expireBeforeOp = op;
+  }
+
+  /** Counts one form call towards a pending `expireSessionsAfter` / `expireSessionsBefore`; call before checking the session. */
+  countFormCall(op: string): void {
+    if (this.expireBeforeOp === op) {
+      this.expireBeforeOp = undefined;
+      this.expireSessions();
+    }
     if (this.expireAfter === undefined) return;
     if (this.expireAfter === 0) {
       this.expireAfter = undefined;
-    this.nonces = new Set();
       this.expireSessions();
     } else this.expireAfter -= 1;
   }

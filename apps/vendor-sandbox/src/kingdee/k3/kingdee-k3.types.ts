@@ -29,19 +29,22 @@ export interface K3SimulatorSettings {
   duplicateKey: 'refuse' | 'merge';
   /** LoginBySign timestamps further than this from now are refused. */
   signWindowSeconds: number;
+  /** Most models a BatchSave accepts (K/3 states none: UNCONFIRMED); a larger one is refused as a whole. */
+  maxBatchRows: number;
 }
 
-export const DEFAULT_K3_SETTINGS: K3SimulatorSettings = { signAlgorithm: 'sha256', lostSession: 'msgCode', maxLimit: 2000, duplicateKey: 'refuse', signWindowSeconds: 300 };
+export const DEFAULT_K3_SETTINGS: K3SimulatorSettings = { signAlgorithm: 'sha256', lostSession: 'msgCode', maxLimit: 2000, duplicateKey: 'refuse', signWindowSeconds: 300, maxBatchRows: 1000 };
 
 export interface K3Form {
   keyField: string;
   rows: Record<string, unknown>[];
 }
 
-/** One armed per-row save error: rows whose key field has `key` fail with `message`, `times` times. */
+/** One armed per-row save error: rows whose `field` (default the form's key field) has `key` fail with `message`, `times` times. */
 export interface K3RowError {
   formId: string;
   key: string;
+  field?: string;
   message: string;
   fieldName?: string;
   times: number;
