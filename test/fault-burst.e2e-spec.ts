@@ -51,7 +51,10 @@ describe('faults mid-burst', () => {
         mapping: { statusValues: { cancelled: '2' } },
       });
     });
-    h = await HubHarness.start({ role: 'hub', configDir: dir, mongoUrl: services.mongoUrl, redisUrl: services.redisUrl, env: { HUB_JOB_LOCK_MS: '2000' } });
+    // A killed worker's jobs are taken over once their lock expires (HUB_JOB_LOCK_MS). Not shorter than 6 s: on a busy
+    // 2-core machine a starting worker can miss its 1 s lock renewals, and Bull then runs a live job a second time,
+    // a repeat the crash points below did not cause (the hub records it, but this test attributes repeats to them).
+    h = await HubHarness.start({ role: 'hub', configDir: dir, mongoUrl: services.mongoUrl, redisUrl: services.redisUrl, env: { HUB_JOB_LOCK_MS: '6000' } });
     await h.sandboxCall('POST', '/_sandbox/dingtalk/apps', { ...CORP_B, callback: { ...CALLBACK_B, url: `${h.hub.url}/webhooks/demo/dingtalk-b` } });
     await subscriber.start();
     subscriber.secret = (await h.subscribe(subscriber.url)).secret;
