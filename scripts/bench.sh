@@ -32,7 +32,7 @@
 #   BENCH_KINGDEE_N (10000 interviews cancelled in the K/3 simulator after the Yonyou burst, at most 1000 on SQLite;
 #   0 skips them), BENCH_KINGDEE_BATCH (100 interviews per batch: one reason, one batch id), BENCH_KINGDEE_RATE (0 =
 #   all batches at once; else batches/s), BENCH_KINGDEE_POLL_S (5: pollIntervalSeconds of kingdee-main),
-#   BENCH_KINGDEE_TIMEOUT_S (900), BENCH_ONLY=kingdee (the Kingdee scenario alone: no DingTalk, Yonyou, isolated,
+#   BENCH_KINGDEE_TIMEOUT_S (1800), BENCH_ONLY=kingdee (the Kingdee scenario alone: no DingTalk, Yonyou, isolated,
 #   ingest or seeded-inbox phase; e.g. BENCH_ONLY=kingdee BENCH_KINGDEE_N=300 BENCH_BACKENDS=postgresql BENCH_WRITE_DOC=0), BENCH_ISOLATED_N (5),
 #   BENCH_CONCURRENCY (32 load lanes), BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_MAX_REQUESTS
 #   (2000000 per ingest run), BENCH_INBOX_SEED (100000; 0 skips the grown-inbox run), BENCH_INBOX_SEED_DAYS (7),

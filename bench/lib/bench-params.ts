@@ -74,7 +74,7 @@ export const params = {
   /** How often the Kingdee connection is polled during the scenario (the bench adds the poll jobs; see kingdee-origin.ts). */
   kingdeePollSeconds: intEnv('BENCH_KINGDEE_POLL_S', 5, 5, 300),
   /** Bound of the Kingdee scenario (10,000 deliveries to the subscriber alone take 200 s at the webhook connector's 50/s). */
-  kingdeeTimeoutSeconds: intEnv('BENCH_KINGDEE_TIMEOUT_S', 900, 10, 7200),
+  kingdeeTimeoutSeconds: intEnv('BENCH_KINGDEE_TIMEOUT_S', 1800, 10, 7200),
   /** `kingdee`: run only the Kingdee scenario (its warm-up and batches), skipping every other phase. */
   only: oneOf<'all' | 'kingdee'>('BENCH_ONLY', 'all', ['all', 'kingdee']),
   /** Cancellations measured one at a time, each after the pipeline went quiet. */

@@ -14,7 +14,7 @@ export type IntakeResult = { duplicate: false; inboxId: string; queued: EnqueueO
  * stores the event durably and queues its ingest. The pending entry is written first and the inbox
  * record second, under one id, so there is no moment at which an accepted event has no pending entry;
  * a pending entry whose inbox write never happened is dropped by the sweeper. A redelivery of a stored
- * event is counted and stores nothing else. Nothing here waits on Redis longer than the enqueue timeout.
+ * event is counted (a poll's re-read is not) and stores nothing else. Nothing here waits on Redis longer than the enqueue timeout.
  */
 @Injectable()
 export class InboxIntake {
@@ -27,12 +27,12 @@ export class InboxIntake {
 
   async accept(rec: Omit<NewInboxRecord, '_id'> & { payload: string }): Promise<IntakeResult> {
     const dedupKey = InboxRepository.dedupKey(rec.tenantId, rec.connectionId, rec.externalEventId);
-    if (this.recent.has(dedupKey)) return this.repeat(rec.tenantId, dedupKey);
+    if (this.recent.has(dedupKey)) return this.repeat(rec, dedupKey);
     const id = newUlid();
     await this.repos.pending.add({ _id: id, tenantId: rec.tenantId, connectionId: rec.connectionId, mode: rec.mode, receivedAt: rec.receivedAt });
     if ((await this.repos.inbox.insertAccepted({ ...rec, _id: id })) === 'duplicate') {
       await this.repos.pending.remove(id);
-      return this.repeat(rec.tenantId, dedupKey);
+      return this.repeat(rec, dedupKey);
     }
     this.recent.set(dedupKey, true);
     const queued = await this.queues.ingest({
@@ -50,9 +50,13 @@ export class InboxIntake {
     return { duplicate: false, inboxId: id, queued };
   }
 
-  private async repeat(tenantId: string, dedupKey: string): Promise<IntakeResult> {
+  /**
+   * A redelivery (a push or API call of a stored event) is counted; a poll reading a stored event again is not: polls
+   * overlap their windows on purpose (a batch stamped with one second is read again while that second is the cursor).
+   */
+  private async repeat(rec: Pick<NewInboxRecord, 'tenantId' | 'mode'>, dedupKey: string): Promise<IntakeResult> {
     this.recent.set(dedupKey, true);
-    await this.repos.outcomes.countRepeat(tenantId, dedupKey);
+    if (rec.mode !== 'poll') await this.repos.outcomes.countRepeat(rec.tenantId, dedupKey);
     return { duplicate: true, dedupKey };
   }
 }
