@@ -20,6 +20,9 @@ function candidateId(effect: Effect, conn: Connection): string {
 
 const failed = (error: unknown): BatchOutcome => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
 const done = (receipt: Receipt): BatchOutcome => ({ ok: true, receipt });
+/** Every effect's outcome; a row K/3 answered neither as saved nor as refused may have been saved (ambiguous). */
+const settledAll = (outcomes: (BatchOutcome | undefined)[]): BatchOutcome[] =>
+  Array.from(outcomes, (o) => o ?? failed(new ConnectorError('TEMPORARY', 'K/3 reported nothing for this row', { ambiguous: true })));
 
 /** One model of a save and the effect (by its index in the batch) it is for. */
 interface Row {
@@ -103,7 +106,7 @@ export class K3EffectApplier {
       const saved = await this.api.save(conn, c.formId, rows.map((r) => r.model));
       this.settle(rows, saved, outcomes, s, c.formId, () => undefined, (row) => done({ outcome: 'applied', externalRef: `${c.formId}:${String(row.model.FID)}` }));
     }
-    return outcomes.map((o) => o ?? failed(new ConnectorError('TEMPORARY', 'K/3 reported nothing for this row', { ambiguous: true })));
+    return settledAll(outcomes);
   }
 
   /** Keyed rows: one query finds rows an earlier attempt saved (their FID), one (Batch)Save writes all, then Submit/Audit. */
@@ -118,7 +121,7 @@ export class K3EffectApplier {
         outcomes[index] = failed(error);
       }
     });
-    if (!prepared.length) return outcomes as BatchOutcome[];
+    if (!prepared.length) return settledAll(outcomes);
     // K/3's Save updates only by FID: a row already holding the key (an earlier attempt) is overwritten through it.
     const keys = prepared.map((r) => String(r.model[form.keyField]));
     const earlier = await this.api.queryAll(conn, { FormId: form.formId, FieldKeys: `FID,${form.keyField}`, FilterString: equalsAny(form.keyField, keys) });
@@ -151,7 +154,7 @@ export class K3EffectApplier {
         if (index !== undefined) outcomes[index] = failed(new ConnectorError('INVALID', `${op} ${form.formId} ${pending[e.dIndex][1]}: ${e.message}`));
       }
     }
-    return outcomes.map((o) => o ?? failed(new ConnectorError('TEMPORARY', 'K/3 reported nothing for this row', { ambiguous: true })));
+    return settledAll(outcomes);
   }
 
   /** Gives each saved row's effect its outcome: its row error (DIndex) or its success entity. */

@@ -13,7 +13,6 @@ interface Waiting {
 interface OpenBatch {
   connector: Connector;
   conn: Connection;
-  maxItems: number;
   items: Waiting[];
   timer?: NodeJS.Timeout;
   /** Waiting for its turn in the connector's pacer; still taking effects until full. */
@@ -49,7 +48,7 @@ export class EffectBatcher {
       const key = JSON.stringify([connector.id, conn.tenantId, conn.id, effect.type]);
       let batch = this.open.get(key);
       if (!batch) {
-        const opened: OpenBatch = { connector, conn, maxItems, items: [] };
+        const opened: OpenBatch = { connector, conn, items: [] };
         opened.timer = setTimeout(() => void this.dispatch(key, opened), this.config.hub.pipeline.batchLingerMs);
         this.open.set(key, opened);
         batch = opened;
