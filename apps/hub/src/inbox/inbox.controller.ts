@@ -52,7 +52,7 @@ export class InboxController {
   constructor(@Inject(Repositories) private readonly repos: Repositories) {}
 
   @Get()
-  @ApiOperation({ summary: 'What reached the hub for this tenant, newest first; rejected requests carry their reason; `deliveries` counts redeliveries of the same event (pushes and API calls; a poll reading it again is not one)' })
+  @ApiOperation({ summary: 'What reached the hub for this tenant, newest first; rejected requests carry their reason; `deliveries` counts redeliveries of the same event (a poll re-reading what a poll stored is not one)' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiAnswer(200, 'up to 100 records', page(INBOX_RECORD))
   @ApiV1Errors()

@@ -14,11 +14,12 @@ export type IntakeResult = { duplicate: false; inboxId: string; queued: EnqueueO
  * stores the event durably and queues its ingest. The pending entry is written first and the inbox
  * record second, under one id, so there is no moment at which an accepted event has no pending entry;
  * a pending entry whose inbox write never happened is dropped by the sweeper. A redelivery of a stored
- * event is counted (a poll's re-read is not) and stores nothing else. Nothing here waits on Redis longer than the enqueue timeout.
+ * event is counted (a poll re-reading what a poll stored is not) and stores nothing else. Nothing here waits on Redis longer than the enqueue timeout.
  */
 @Injectable()
 export class InboxIntake {
-  private readonly recent = new LruCache<string, true>(RECENT_KEYS);
+  /** Recent dedup keys and how each event first arrived. */
+  private readonly recent = new LruCache<string, NewInboxRecord['mode']>(RECENT_KEYS);
 
   constructor(
     @Inject(Repositories) private readonly repos: Repositories,
@@ -27,14 +28,15 @@ export class InboxIntake {
 
   async accept(rec: Omit<NewInboxRecord, '_id'> & { payload: string }): Promise<IntakeResult> {
     const dedupKey = InboxRepository.dedupKey(rec.tenantId, rec.connectionId, rec.externalEventId);
-    if (this.recent.has(dedupKey)) return this.repeat(rec, dedupKey);
+    const first = this.recent.get(dedupKey);
+    if (first) return this.repeat(rec, dedupKey, first);
     const id = newUlid();
     await this.repos.pending.add({ _id: id, tenantId: rec.tenantId, connectionId: rec.connectionId, mode: rec.mode, receivedAt: rec.receivedAt });
     if ((await this.repos.inbox.insertAccepted({ ...rec, _id: id })) === 'duplicate') {
       await this.repos.pending.remove(id);
       return this.repeat(rec, dedupKey);
     }
-    this.recent.set(dedupKey, true);
+    this.recent.set(dedupKey, rec.mode);
     const queued = await this.queues.ingest({
       inboxId: id,
       record: {
@@ -51,12 +53,13 @@ export class InboxIntake {
   }
 
   /**
-   * A redelivery (a push or API call of a stored event) is counted; a poll reading a stored event again is not: polls
-   * overlap their windows on purpose (a batch stamped with one second is read again while that second is the cursor).
+   * A redelivery (a push or API call of a stored event, or a poll finding one that came another way) is counted; a
+   * poll reading again what a poll stored (known to this process) is not: polls overlap their windows on purpose (a
+   * batch stamped with one second is read again while that second is the cursor).
    */
-  private async repeat(rec: Pick<NewInboxRecord, 'tenantId' | 'mode'>, dedupKey: string): Promise<IntakeResult> {
-    this.recent.set(dedupKey, true);
-    if (rec.mode !== 'poll') await this.repos.outcomes.countRepeat(rec.tenantId, dedupKey);
+  private async repeat(rec: Pick<NewInboxRecord, 'tenantId' | 'mode'>, dedupKey: string, first?: NewInboxRecord['mode']): Promise<IntakeResult> {
+    this.recent.set(dedupKey, first ?? rec.mode);
+    if (!(rec.mode === 'poll' && first === 'poll')) await this.repos.outcomes.countRepeat(rec.tenantId, dedupKey);
     return { duplicate: true, dedupKey };
   }
 }
