@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { BeisenSeed } from './beisen/beisen.types';
 import type { DingtalkSeed } from './dingtalk/dingtalk.types';
 import type { KingdeeSeed } from './kingdee/kingdee.types';
 import type { YonyouSeed } from './yonyou/yonyou.types';
@@ -10,6 +11,7 @@ export interface SandboxSeed {
   dingtalk?: DingtalkSeed;
   yonyou?: YonyouSeed;
   kingdee?: KingdeeSeed;
+  beisen?: BeisenSeed;
 }
 
 export interface SandboxAppOptions {

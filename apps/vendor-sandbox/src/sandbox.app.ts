@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { BeisenGateService } from './beisen/beisen-gate.service';
 import { FaultInjector } from './common/fault-injector.service';
 import { RecordStore } from './common/record-store.service';
 import { installTrafficGate } from './common/traffic-gate';
@@ -31,7 +32,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   });
   const fastify = adapter.getInstance<FastifyInstance>();
   // Hooks go in before app.listen() registers the routes, so they wrap every route.
-  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService), ...yonyouGates(app), ...kingdeeGates(app)]);
+  installTrafficGate(fastify, app.get(FaultInjector), app.get(RecordStore), [app.get(DingtalkGateService), ...yonyouGates(app), ...kingdeeGates(app), app.get(BeisenGateService)]);
   await attachYonyou(app, fastify.server);
   const streamGateway = app.get(DingtalkStreamGatewayService);
   fastify.server.on('upgrade', (request, socket, head) => streamGateway.handleUpgrade(request, socket, head));

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BeisenModule } from './beisen/beisen.module';
 import { CommonModule } from './common/common.module';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { KingdeeModule } from './kingdee/kingdee.module';
@@ -11,7 +12,7 @@ export class SandboxModule {
     return {
       module: SandboxModule,
       global: true,
-      imports: [CommonModule, DingtalkModule, YonyouModule, KingdeeModule],
+      imports: [CommonModule, DingtalkModule, YonyouModule, KingdeeModule, BeisenModule],
       providers: [{ provide: SANDBOX_SEED, useValue: seed }],
       exports: [SANDBOX_SEED],
     };

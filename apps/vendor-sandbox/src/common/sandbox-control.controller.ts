@@ -14,7 +14,7 @@ export class SandboxControlController {
 
   @Get('health')
   health(): { status: 'ok'; vendors: string[]; uptimeMs: number } {
-    return { status: 'ok', vendors: ['dingtalk', 'yonyou-bip', 'yonyou-nc', 'yonyou-u8'], uptimeMs: Date.now() - this.startedAt };
+    return { status: 'ok', vendors: ['dingtalk', 'yonyou-bip', 'yonyou-nc', 'yonyou-u8', 'kingdee-k3', 'kingdee-cosmic', 'beisen'], uptimeMs: Date.now() - this.startedAt };
   }
 
   /** Back to the seed: state, tokens, counters, bans, faults and records. */

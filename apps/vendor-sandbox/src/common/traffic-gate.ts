@@ -17,6 +17,8 @@ export interface GateRefusal {
   contentType: string;
   body: string;
   outcome: string;
+  /** Extra headers of the refusal, e.g. Retry-After on a 429. */
+  headers?: Record<string, string>;
 }
 
 /** A vendor simulator's say over its own paths: naming the API, throttling, banning. */
@@ -91,7 +93,9 @@ export function installTrafficGate(
     const refusal = owner?.v.admit(gate);
     if (refusal) {
       context.outcome = refusal.outcome;
-      reply.code(refusal.status).header('content-type', refusal.contentType).send(refusal.body);
+      reply.code(refusal.status).header('content-type', refusal.contentType);
+      for (const [name, value] of Object.entries(refusal.headers ?? {})) reply.header(name, value);
+      reply.send(refusal.body);
       return reply;
     }
     return undefined;
