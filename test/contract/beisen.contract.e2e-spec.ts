@@ -159,6 +159,25 @@ describe('beisen contract: paging, batches, blocks, limits, async writes, tokens
     expect(parsed.candidate).toEqual({ externalId: ids.applicant(1), name: '候选人1', phone: '13800138001', email: 'c1@example.com' });
   });
 
+  it('finds by date (sweepInterviewDays) a cancellation that did not stamp its apply, which the changes poll cannot see', async () => {
+    await control('/_sandbox/beisen/settings', { interviewTouchesApply: false });
+    const now = Date.now();
+    const event = await freshEvent(now + 86_400_000);
+    const interview = event.interview.externalIds[CONN_ID];
+    const conn = connection({ sweepInterviewDays: 3 });
+    // The cursor stands minutes after the apply was last stamped (beyond the poll's overlap).
+    const later = new Date(now + 10 * 60_000);
+    const first = await connector.poll(conn, { scope: 'changes', subjects: [], now: later });
+    await control('/_sandbox/beisen/interviews/cancel', { interviewIds: [interview], reason: '时间冲突' });
+    const changesOnly = await connector.poll(conn, { scope: 'changes', subjects: [], now: later, cursor: first.cursor });
+    expect(changesOnly.events.map((e) => e.externalEventId)).not.toContain(`interview:${interview}:cancelled`);
+    const sweep = await connector.poll(conn, { scope: 'sweep', subjects: [], now: later, cursor: first.cursor });
+    expect(sweep.events.map((e) => e.externalEventId)).toContain(`interview:${interview}:cancelled`);
+    expect((await records('Interview/GetInterviewsByDate')).map((r) => r.body.date)).toHaveLength(3);
+    const parsed = sweep.events.flatMap((e) => connector.parse(e, conn)).find((p) => p.kind === 'cancellation' && p.interview.externalId === interview) as VendorCancellation;
+    expect(parsed).toMatchObject({ candidate: { externalId: event.candidate.externalIds[CONN_ID] }, reasonValue: '时间冲突' });
+  });
+
   it('moves 120 applies in two TransferPhase calls (100 + 20); an apply Beisen lists as locked fails alone and a retry of it succeeds', async () => {
     const conn = connection({ limits: { list: { perSecond: 1000, perMinute: 100000 } } });
     await control('/_sandbox/beisen/settings', { limits: { list: { perSecond: 1000, perMinute: 100000 }, transferPhase: { perSecond: 50, perMinute: 1500 }, write: { perSecond: 1000, perMinute: 100000 } } });
