@@ -81,7 +81,9 @@ export class BeisenApiClient extends BaseHttpConnector {
   private async follow(conn: Connection, api: string, requestId: string): Promise<AsyncResult> {
     const s = resolveSettings(conn);
     const deadline = this.now() + s.asyncWaitSeconds * 1000;
+    // Asked first after a short wait: an asynchronous write is rarely done the moment it is accepted.
     for (let wait = 200; ; wait = Math.min(wait * 2, 2_000)) {
+      await this.sleep(wait);
       const info = record(dataOf(await this.request(conn, 'AsyncApiExecInfo/GetByRequestId', 'GET', `${ASYNC_STATUS_PATH}?requestId=${encodeURIComponent(requestId)}`), `${api} request ${requestId}`)) ?? {};
       const status = text(info.status) ?? text(info.Status) ?? '';
       if (s.asyncSuccess.includes(status)) return { requestId, status };
@@ -89,10 +91,9 @@ export class BeisenApiClient extends BaseHttpConnector {
         const why = text(info.errorMessage) ?? text(info.message) ?? status;
         throw new BeisenRefusal('INVALID', `${api}: asynchronous request ${requestId} failed: ${why}`, why, { vendorCode: status });
       }
-      if (this.now() + wait > deadline) {
+      if (this.now() + Math.min(wait * 2, 2_000) > deadline) {
         throw new ConnectorError('TEMPORARY', `${api}: asynchronous request ${requestId} still ${status || 'unknown'} after ${s.asyncWaitSeconds} s`, { ambiguous: true });
       }
-      await this.sleep(wait);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isConnectorError, type Connection, type Connector, type LinkKind, type ResolveHints } from '@hub/connector-sdk';
+import { isConnectorError, type Connection, type Connector, type LinkKind, type ResolvedLink, type ResolveHints } from '@hub/connector-sdk';
 import { JsonLogger } from '@hub/config';
 import { HubMetrics } from '@hub/runtime';
 import type { CancellationEvent, Person } from '@hub/schema';
@@ -20,10 +20,14 @@ export interface TargetView {
 /**
  * Gives a target its own ids: from the link store, and for what an effect requires or uses but the store
  * lacks, from the target connector's `resolve` (the candidate by phone or email, then the interview by that
- * candidate and time). What resolve finds is linked, so the next effect finds it in the store.
+ * candidate and time). What resolve finds is linked, so the next effect finds it in the store. Lookups of one thing
+ * in one connection that run at once in this process (the effects of one cancellation to one target start together)
+ * share one vendor call.
  */
 @Injectable()
 export class TargetViewService {
+  private readonly lookups = new Map<string, Promise<ResolvedLink | undefined>>();
+
   constructor(
     @Inject(IdentityService) private readonly identity: IdentityService,
     @Inject(JsonLogger) private readonly log: JsonLogger,
@@ -41,8 +45,10 @@ export class TargetViewService {
       if (!hubId || !(required.includes(kind) || wanted.includes(kind)) || !connector.resolve || !connector.capabilities.resolves?.includes(kind)) return undefined;
       let found;
       try {
-        const given = await hints();
-        found = await this.metrics.vendorCall(connector.id, 'resolve', () => connector.resolve!(kind, given, conn), (r) => (r ? 'found' : 'not_found'));
+        found = await this.shared(`${tenantId}|${conn.id}|${kind}|${hubId}`, async () => {
+          const given = await hints();
+          return this.metrics.vendorCall(connector.id, 'resolve', () => connector.resolve!(kind, given, conn), (r) => (r ? 'found' : 'not_found'));
+        });
       } catch (e) {
         if (isConnectorError(e) && e.kind === 'NOT_FOUND') return undefined;
         throw e;
@@ -97,5 +103,15 @@ export class TargetViewService {
     const have: Partial<Record<LinkKind, string | undefined>> = { candidate: candidateId, interview: interviewId, position: positionId, recruiter: recruiterId };
     const missing = required.filter((k) => (k === 'interviewer' ? !interviewers.some((i) => i.externalIds?.[conn.id]) : !have[k]));
     return { event: view, peopleIds, missing, learned };
+  }
+
+  /** One lookup per key at a time: a caller arriving while it runs gets its answer. */
+  private shared(key: string, lookup: () => Promise<ResolvedLink | undefined>): Promise<ResolvedLink | undefined> {
+    let pending = this.lookups.get(key);
+    if (!pending) {
+      pending = lookup().finally(() => this.lookups.delete(key));
+      this.lookups.set(key, pending);
+    }
+    return pending;
   }
 }
