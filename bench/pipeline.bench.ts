@@ -5,6 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { POLL_QUEUE } from '@hub/queue';
 import { setUp, type Env } from './lib/bench-env';
 import { DEMO_INTERVIEWS, log, params } from './lib/bench-params';
+import { beisenApiOrigin, beisenSpecs } from './lib/beisen-target';
+import { beisenFailures, beisenWrites, duplicates } from './lib/beisen-writes';
+import { deliveriesText, throttledText, transferText } from './lib/report-beisen';
 import type { BackendResults } from './lib/bench-results';
 import { DINGTALK, runE2E, sendAtRate, waitAllFinal, type Origin } from './lib/e2e-phase';
 import { sleep } from './lib/http-client';
@@ -17,7 +20,7 @@ import { machineInfo } from './lib/machine';
 import { waitIdle } from './lib/pipeline-idle';
 import { sweepRuns } from './lib/pipeline-stats';
 import { ResourceMonitor, watch, type Watched } from './lib/resources';
-import { K3_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR } from './lib/sandbox-counts';
+import { BEISEN_VENDOR, K3_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR } from './lib/sandbox-counts';
 import { fmt } from './lib/stats';
 import { YONYOU } from './lib/yonyou-origin';
 
@@ -29,11 +32,15 @@ import { YONYOU } from './lib/yonyou-origin';
  *  2. end-to-end: a burst of DingTalk sandbox cancellations at BENCH_CANCEL_RATE/s, a burst of YonBIP ones (面试取消申请
  *     approved at its last level) at BENCH_YONYOU_RATE/s, BENCH_KINGDEE_N interviews cancelled in the K/3 simulator in
  *     batches of BENCH_KINGDEE_BATCH (one reason and batch id each; its own tenant, see kingdee-origin.ts), then
- *     isolated DingTalk ones, each until every delivery of every resulting cancellation is final;
+ *     BENCH_BEISEN_N cancellations posted to the hub's API (POST /v1/cancellations) for interviews in the Beisen
+ *     simulator, all at once, with Beisen as their target under the simulator's rate limits (its own tenant, see
+ *     beisen-target.ts), then isolated DingTalk ones, each until every delivery of every resulting cancellation is final;
  *  3. ingest: req/s of GET /health/live and of signed DingTalk callbacks (redelivered, new), load from a
  *     worker thread; then BENCH_INBOX_SEED inbox records are stored and the new-event run is repeated;
  *  4. every measurement to BENCH_RESULTS_JSON (default .run/bench/results-<backend>.json).
- * BENCH_ONLY=kingdee runs the Kingdee scenario alone (its warm-up and batches): no DingTalk, YonBIP, isolated or ingest phase.
+ * BENCH_ONLY=kingdee runs the Kingdee scenario alone (its warm-up and batches): no DingTalk, YonBIP, isolated or ingest phase;
+ * BENCH_ONLY=beisen the Beisen scenario alone (its warm-up and burst). The Beisen burst fails the run (exit 1) when a
+ * delivery to Beisen failed by 429 or a Beisen object was written more than once.
  * Needs MONGO_URL and REDIS_URL (scripts/bench.sh starts the services and sets them).
  */
 
@@ -78,6 +85,8 @@ async function waitDatabaseQuiet(mon: ResourceMonitor): Promise<number> {
 const YONYOU_WARMUP = 2;
 /** K/3 interviews cancelled before the Kingdee batches, not counted (login, poll cursor, K/3 writes, JIT). */
 const KINGDEE_WARMUP = 2;
+/** Cancellations posted for Beisen before its burst, not counted (token, process check, applicant search, JIT). */
+const BEISEN_WARMUP = 2;
 
 async function main(): Promise<number> {
   const guard = setTimeout(() => {
@@ -92,7 +101,9 @@ async function main(): Promise<number> {
   // YonBIP interview ids of the Yonyou pairs: the first YONYOU_WARMUP warm the YonBIP path up, the rest are the burst.
   const yonyouIds = all && params.yonyouN ? Array.from({ length: YONYOU_WARMUP + params.yonyouN }, (_, i) => `bip-iv-y${runTag}-${String(i + 1).padStart(4, '0')}`) : [];
   // K/3 interviews: the first KINGDEE_WARMUP warm the Kingdee path up, the rest are cancelled in batches.
-  const k3Ids = params.kingdeeN ? kingdeeIds(runTag, KINGDEE_WARMUP + params.kingdeeN) : [];
+  const k3Ids = (all || params.only === 'kingdee') && params.kingdeeN ? kingdeeIds(runTag, KINGDEE_WARMUP + params.kingdeeN) : [];
+  // Beisen applicants: the first BEISEN_WARMUP warm the Beisen path up, the rest are the burst.
+  const beisen = (all || params.only === 'beisen') && params.beisenN ? beisenSpecs(runTag, BEISEN_WARMUP + params.beisenN) : [];
   log(`parameters ${JSON.stringify(params)}`);
 
   const hub = new HubProcesses();
@@ -108,7 +119,7 @@ async function main(): Promise<number> {
   let e: Env | undefined;
   let exitCode = 0;
   try {
-    e = await setUp(runTag, [...burstIds, ...isolatedIds], yonyouIds, k3Ids, hub);
+    e = await setUp(runTag, [...burstIds, ...isolatedIds], yonyouIds, k3Ids, beisen, hub);
     const env = e;
     const mon = new ResourceMonitor(watchList(hub), () => env.view.commandCounts());
     r.resourceNames = mon.names();
@@ -178,6 +189,28 @@ async function main(): Promise<number> {
       await settle('end-to-end Kingdee batches');
     }
 
+    if (beisen.length) {
+      const origin = beisenApiOrigin(env.hubUrl, beisen);
+      try {
+        await warmUp('Beisen warm-up', origin, beisen.slice(0, BEISEN_WARMUP).map((s) => s.interviewId));
+        const specs = beisen.slice(BEISEN_WARMUP);
+        const ids = specs.map((s) => s.interviewId);
+        const mode = `posted to POST /v1/cancellations all at once (≤${params.cancelConcurrency} in flight), Beisen as target under the simulator's limits`;
+        log(`Beisen burst: posting ${ids.length} cancellations of Beisen interviews to the hub's API (all at once, ≤${params.cancelConcurrency} in flight)`);
+        const seq = lastSeq(env.records);
+        expected += ids.length;
+        const res = await phase('end-to-end Beisen burst', () => runE2E(env, mon, origin, 'Beisen burst', mode, ids, expected, (traces) => sendAtRate(env, origin, traces, 0, 'Beisen burst'), params.beisenTimeoutSeconds * 1000));
+        r.beisenBurst = res;
+        const w = (r.beisenWrites = await beisenWrites(env, seq, specs, res.traces));
+        log(`Beisen burst: ${res.complete}/${ids.length} complete, first post → all receipts ${fmt(res.spanMs / 1000, 1)} s (beisen-main alone ${fmt(w.deliveries.allReceiptsMs / 1000, 1)} s); deliveries ${deliveriesText(w)}; RATE_LIMITED in ${w.deliveries.rateLimited} histories, ${w.deliveries.failedBy429} failed by 429; 429s from the simulator: ${throttledText(w)}; ${transferText(w)}; duplicates ${duplicates(w)}`);
+        const failures = beisenFailures(w);
+        if (failures.length) throw new Error(`Beisen burst: ${failures.join('; ')}`);
+        await settle('end-to-end Beisen burst');
+      } finally {
+        origin.close();
+      }
+    }
+
     if (all && params.isolatedN > 0) {
       log(`isolated: ${params.isolatedN} cancellations, one at a time, each after the pipeline went quiet`);
       const base = expected;
@@ -217,6 +250,7 @@ async function main(): Promise<number> {
       r.sandboxTotal = sandboxCounts(e.records, 0);
       r.yonbipTotal = sandboxCounts(e.records, 0, YONBIP_VENDOR);
       r.k3Total = sandboxCounts(e.records, 0, K3_VENDOR);
+      r.beisenTotal = sandboxCounts(e.records, 0, BEISEN_VENDOR);
       r.subscriber = {
         deliveries: e.receiver.arrivals.size,
         duplicates: [...e.receiver.arrivals.values()].reduce((n, a) => n + a.count - 1, 0),

@@ -6,7 +6,8 @@ import { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.s
 import { DingtalkStateService } from '../../apps/vendor-sandbox/src/dingtalk/dingtalk-state.service';
 import { createSandboxApp, type SandboxApp } from '../../apps/vendor-sandbox/src/sandbox.app';
 import { loadSeedFile } from '../../apps/vendor-sandbox/src/sandbox-options';
-import { API_KEY, CONNECTION, DEMO_INTERVIEWS, KINGDEE_API_KEY, KINGDEE_TENANT, QUEUE_PREFIX, ROOT, TENANT, log, runPhone } from './bench-params';
+import { API_KEY, BEISEN_API_KEY, BEISEN_TENANT, CONNECTION, DEMO_INTERVIEWS, KINGDEE_API_KEY, KINGDEE_TENANT, QUEUE_PREFIX, ROOT, TENANT, log, runPhone } from './bench-params';
+import { beisenTenantSeed, writeBeisenTenant, type BeisenSpec } from './beisen-target';
 import { JsonClient, mapLimit } from './http-client';
 import type { HubProcesses } from './hub-processes';
 import { kingdeeSeed, writeKingdeeTenant } from './kingdee-origin';
@@ -87,16 +88,19 @@ async function createInterviews(sandbox: SandboxApp, sb: JsonClient, specs: Inte
 /**
  * `interviewIds`: DingTalk interviews to create; `yonyouIds`: YonBIP interview ids of the Yonyou-origin pairs (a YonBIP
  * candidate and a DingTalk interview of the same person at the same time, see yonyou-origin.ts); `kingdeeIds`: K/3
- * interviews of the Kingdee scenario (none: no Kingdee tenant; see kingdee-origin.ts).
+ * interviews of the Kingdee scenario (none: no Kingdee tenant; see kingdee-origin.ts); `beisen`: applicants with their
+ * apply and scheduled interview of the Beisen scenario (none: no Beisen tenant; see beisen-target.ts).
  * `hub` is the caller's, so the caller stops its processes whatever happens here.
  */
-export async function setUp(runTag: string, interviewIds: string[], yonyouIds: string[], kingdeeIds: string[], hub: HubProcesses): Promise<Env> {
+export async function setUp(runTag: string, interviewIds: string[], yonyouIds: string[], kingdeeIds: string[], beisen: BeisenSpec[], hub: HubProcesses): Promise<Env> {
   const mongoUrl = process.env.MONGO_URL;
   const redisUrl = process.env.REDIS_URL;
   if (!mongoUrl || !redisUrl) throw new Error('MONGO_URL and REDIS_URL must be set (npm run bench starts FerretDB and Redis and sets them)');
 
   const seed = loadSeedFile(join(ROOT, 'apps/vendor-sandbox/seed/demo.seed.json'));
   if (kingdeeIds.length) seed.kingdee = { ...seed.kingdee, k3: kingdeeSeed(kingdeeIds, runTag) };
+  // The scenario's Beisen tenant beside any of the demo seed's; the simulator's settings (its default limits) untouched.
+  if (beisen.length) seed.beisen = { ...seed.beisen, tenants: [...(seed.beisen?.tenants ?? []), beisenTenantSeed(runTag, beisen)] };
   const sandbox = await createSandboxApp({ port: 0, seed });
   const sb = new JsonClient(sandbox.url, {}, 32);
   log(`sandbox listening on ${sandbox.url}`);
@@ -104,15 +108,16 @@ export async function setUp(runTag: string, interviewIds: string[], yonyouIds: s
   const pairs = yonyouPairs(yonyouIds, runTag, bookedAt);
   await createInterviews(sandbox, sb, [...dingtalkSpecs(interviewIds, runTag), ...pairs.dingtalk], bookedAt);
   await createBipCandidates(sb, pairs.bip);
-  log(`created ${interviewIds.length} DingTalk interviews (+${DEMO_INTERVIEWS.length} from the demo seed) and ${yonyouIds.length} YonBIP candidates with their DingTalk interviews in the sandbox, booked ${SCHEDULED_DAYS_AGO} days ago; the K/3 simulator holds ${kingdeeIds.length} scheduled interviews with their candidates`);
+  log(`created ${interviewIds.length} DingTalk interviews (+${DEMO_INTERVIEWS.length} from the demo seed) and ${yonyouIds.length} YonBIP candidates with their DingTalk interviews in the sandbox, booked ${SCHEDULED_DAYS_AGO} days ago; the K/3 simulator holds ${kingdeeIds.length} scheduled interviews with their candidates; the Beisen simulator ${beisen.length} applicants with their apply and scheduled interview`);
 
   // A private copy of config/ (production defaults of config/hub.yaml) with the demo tenant (demo/config) laid over
-  // it, cut down to the bench tenant (DingTalk, and YonBIP as an origin only), and the Kingdee tenant beside it.
+  // it, cut down to the bench tenant (DingTalk, and YonBIP as an origin only), and the Kingdee and Beisen tenants beside it.
   const configDir = mkdtempSync(join(tmpdir(), 'hrhub-bench-config-'));
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
   cpSync(join(ROOT, 'demo', 'config'), configDir, { recursive: true });
   benchTenant(configDir);
   if (kingdeeIds.length) writeKingdeeTenant(configDir, sandbox.url);
+  if (beisen.length) writeBeisenTenant(configDir, sandbox.url, runTag);
   await wipe(mongoUrl, redisUrl);
   await hub.start({
     ...process.env,
@@ -126,6 +131,7 @@ export async function setUp(runTag: string, interviewIds: string[], yonyouIds: s
     // The load comes from one address and one connection, and measures capacity, not the abuse limits (hub.yaml limits).
     HUB_LIMIT_WEBHOOK_PER_IP: '100000000',
     HUB_LIMIT_WEBHOOK_PER_CONNECTION: '100000000',
+    HUB_LIMIT_API_PER_KEY: '100000000', // the Beisen burst posts its cancellations with one API key
   });
   const view = await PipelineView.connect(mongoUrl, redisUrl);
 
@@ -146,13 +152,16 @@ export async function setUp(runTag: string, interviewIds: string[], yonyouIds: s
   const sub = await api.ok<{ id: string; secret: string }>('POST', '/v1/subscriptions', { url: receiverUrl, description: `bench ${runTag}` });
   receiver.addSecret(sub.secret);
   log(`subscriber ${sub.id} at ${receiverUrl}`);
-  if (kingdeeIds.length) {
-    const kingdeeApi = new JsonClient(hub.url, { authorization: `Bearer ${KINGDEE_API_KEY}` }, 2);
-    const kingdeeSub = await kingdeeApi.ok<{ id: string; secret: string }>('POST', '/v1/subscriptions', { url: receiverUrl, description: `bench ${runTag} (${KINGDEE_TENANT})` });
-    kingdeeApi.close();
-    receiver.addSecret(kingdeeSub.secret);
-    log(`subscriber ${kingdeeSub.id} of tenant ${KINGDEE_TENANT} at the same URL`);
-  }
+  /** The subscriber of another tenant of the bench, at the same URL. */
+  const subscribe = async (tenantId: string, apiKey: string) => {
+    const client = new JsonClient(hub.url, { authorization: `Bearer ${apiKey}` }, 2);
+    const other = await client.ok<{ id: string; secret: string }>('POST', '/v1/subscriptions', { url: receiverUrl, description: `bench ${runTag} (${tenantId})` });
+    client.close();
+    receiver.addSecret(other.secret);
+    log(`subscriber ${other.id} of tenant ${tenantId} at the same URL`);
+  };
+  if (kingdeeIds.length) await subscribe(KINGDEE_TENANT, KINGDEE_API_KEY);
+  if (beisen.length) await subscribe(BEISEN_TENANT, BEISEN_API_KEY);
 
   return {
     sandbox,

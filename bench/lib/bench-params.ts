@@ -1,4 +1,4 @@
-/** The bench's fixed names (demo tenant, its DingTalk and YonBIP connections, API key; the Kingdee tenant), its environment knobs and its log. */
+/** The bench's fixed names (demo tenant, its DingTalk and YonBIP connections, API key; the Kingdee and Beisen tenants), its environment knobs and its log. */
 
 /** Project root: scripts/bench.sh sets BENCH_ROOT (the bench runs from a snapshot of dist/ under .run/bench/). */
 export const ROOT = process.env.BENCH_ROOT || process.cwd();
@@ -15,6 +15,13 @@ export const API_KEY = 'demo-api-key-0000000001';
 export const KINGDEE_TENANT = 'bench-kingdee';
 export const KINGDEE_CONNECTION = 'kingdee-main';
 export const KINGDEE_API_KEY = 'bench-kingdee-api-key-0000000001';
+/**
+ * The Beisen scenario's tenant: `beisen-main` (Beisen iTalent) alone, as the TARGET of cancellations made through the
+ * hub's own API (POST /v1/cancellations), under the Beisen simulator's default rate limits (see beisen-target.ts).
+ */
+export const BEISEN_TENANT = 'bench-beisen';
+export const BEISEN_CONNECTION = 'beisen-main';
+export const BEISEN_API_KEY = 'bench-beisen-api-key-00000000001';
 export const DEMO_INTERVIEWS = ['iv-demo-1001', 'iv-demo-1002', 'iv-demo-1003', 'iv-demo-1004'];
 export const QUEUE_PREFIX = 'bench';
 
@@ -50,6 +57,7 @@ const SQLITE_YONYOU_CAP = 100;
 const kingdeeN = intEnv('BENCH_KINGDEE_N', 10_000, 0, 50_000);
 /** 10,000 cancellations are out of reach of FerretDB/SQLite in a bench run (~10 events/s there). */
 const SQLITE_KINGDEE_CAP = 1000;
+const ONLY = ['all', 'kingdee', 'beisen'] as const;
 
 export const params = {
   /** FerretDB's storage of this run (scripts/bench.sh runs the bench once per backend). */
@@ -75,8 +83,12 @@ export const params = {
   kingdeePollSeconds: intEnv('BENCH_KINGDEE_POLL_S', 5, 5, 300),
   /** Bound of the Kingdee scenario (10,000 deliveries to the subscriber alone take 200 s at the webhook connector's 50/s). */
   kingdeeTimeoutSeconds: intEnv('BENCH_KINGDEE_TIMEOUT_S', 1800, 10, 7200),
-  /** `kingdee`: run only the Kingdee scenario (its warm-up and batches), skipping every other phase. */
-  only: oneOf<'all' | 'kingdee'>('BENCH_ONLY', 'all', ['all', 'kingdee']),
+  /** Cancellations posted to the hub's API for the Beisen connection (Beisen as target, simulator limits on); 0 skips it. */
+  beisenN: intEnv('BENCH_BEISEN_N', 500, 0, 5000),
+  /** Bound of the Beisen scenario: first post until every delivery is final. */
+  beisenTimeoutSeconds: intEnv('BENCH_BEISEN_TIMEOUT_S', 900, 10, 7200),
+  /** `kingdee` / `beisen`: run only that scenario (its warm-up and burst), skipping every other phase. */
+  only: oneOf<(typeof ONLY)[number]>('BENCH_ONLY', 'all', ONLY),
   /** Cancellations measured one at a time, each after the pipeline went quiet. */
   isolatedN: intEnv('BENCH_ISOLATED_N', 5, 0, 1000),
   ingestConcurrency: intEnv('BENCH_CONCURRENCY', 32, 1, 1024),

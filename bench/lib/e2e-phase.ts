@@ -4,7 +4,7 @@ import { CONNECTION, log, params } from './bench-params';
 import { mapLimit, sleep } from './http-client';
 import { deliveryFinalAt, pollStats, queueStats, stageRows, type CancellationDetail, type PollStats, type QueueStats, type StageRow, type Trace } from './pipeline-stats';
 import type { ResourceMonitor, ResourceUsage } from './resources';
-import { DINGTALK_VENDOR, K3_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR, type SandboxCounts } from './sandbox-counts';
+import { BEISEN_VENDOR, DINGTALK_VENDOR, K3_VENDOR, lastSeq, sandboxCounts, YONBIP_VENDOR, type SandboxCounts } from './sandbox-counts';
 import { summarize, type Summary } from './stats';
 
 /** End-to-end phases: sandbox cancellations traced until every delivery of every cancellation is final. */
@@ -180,17 +180,18 @@ export interface E2EResult {
   pushFailures: number;
   deliveriesPerCancellation: Record<string, number>;
   targets: Record<string, number>;
-  /** DingTalk sandbox records of the phase, and the YonBIP and K/3 simulators'. */
+  /** DingTalk sandbox records of the phase, and the YonBIP, K/3 and Beisen simulators'. */
   sandbox: SandboxCounts;
   yonbip?: SandboxCounts;
   k3?: SandboxCounts;
+  beisen?: SandboxCounts;
   queues: QueueStats[];
   polls: PollStats;
   resources: ResourceUsage;
 }
 
 /** Sync queues whose jobs are listed with a phase: the subscriber's always, a connector's when it had jobs in the phase. */
-const SYNC_QUEUES = ['webhook', 'dingtalk', 'yonyou', 'kingdee'];
+const SYNC_QUEUES = ['webhook', 'dingtalk', 'yonyou', 'kingdee', 'beisen'];
 
 /** `timeoutMs`: how long the phase may take until every delivery is final (BENCH_PHASE_TIMEOUT_S unless given). */
 export async function runE2E(e: Env, mon: ResourceMonitor, origin: Origin, label: string, mode: string, ids: string[], expectedTotal: number, send: (traces: Trace[]) => Promise<number | void>, timeoutMs = params.phaseTimeoutSeconds * 1000): Promise<E2EResult> {
@@ -238,6 +239,7 @@ export async function runE2E(e: Env, mon: ResourceMonitor, origin: Origin, label
     sandbox: sandboxCounts(e.records, seq, DINGTALK_VENDOR),
     yonbip: sandboxCounts(e.records, seq, YONBIP_VENDOR),
     k3: sandboxCounts(e.records, seq, K3_VENDOR),
+    beisen: sandboxCounts(e.records, seq, BEISEN_VENDOR),
     queues: [await queueStats(e.view.queue(INGEST_QUEUE), from, to), await queueStats(pollQueue, from, to), ...sync],
     polls: await pollStats(pollQueue, e.records, seq, from, to, origin.connection, origin.recordVendor),
     resources,

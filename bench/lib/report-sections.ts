@@ -31,12 +31,18 @@ function queueTable(queues: QueueStats[]): string {
 }
 
 /** What an origin's cancellation is in the report, by origin connection (results without one are DingTalk's). */
-/** `pushes: false`: the vendor does not call the hub (it is polled); `unit`: what the phase's offered rate counts. */
-const ORIGIN_TEXT: Record<string, { vendor: string; sent: string; pushes?: false; unit?: string }> = {
+/**
+ * `pushes: false`: the vendor does not call the hub (it is polled); `unit`: what the phase's offered rate counts;
+ * `polls`: what the origin connection's polls for changes were for (default: push hints, or the short poll interval).
+ */
+const ORIGIN_TEXT: Record<string, { vendor: string; sent: string; pushes?: false; unit?: string; polls?: string }> = {
   'dingtalk-main': { vendor: 'DingTalk', sent: 'the sandbox cancel call was sent' },
   'yonyou-main': { vendor: 'YonBIP', sent: 'the last approval of the 面试取消申请 was sent' },
   // K/3 Cloud has no push: the hub polls it.
   'kingdee-main': { vendor: 'K/3 Cloud', sent: 'the batch of cancelled rows was sent to K/3', pushes: false, unit: 'batches' },
+  // Beisen is the target here: the cancellations are posted to the hub's API (keyed by the Beisen interview id);
+  // beisen-main's own polls only read back the hub's writes (suppressed as echoes).
+  'beisen-main': { vendor: 'API', sent: 'POST /v1/cancellations was sent', pushes: false, unit: 'posts', polls: 'its scheduled interval; they read back the hub\'s own writes' },
 };
 
 export function e2eSection(r: E2EResult, title: string): string {
@@ -66,10 +72,11 @@ export function e2eSection(r: E2EResult, title: string): string {
     `- last receipt latency: **p50 ${ms(r.lastReceipt.p50)}, p99 ${ms(r.lastReceipt.p99)}** (min ${ms(r.lastReceipt.min)}, max ${ms(r.lastReceipt.max)})`,
     `- deliveries per cancellation: ${perCancellation || 'none'}; targets: ${targets || 'none'}; cancellation statuses: ${statuses || 'none'}`,
     `- delivered to the subscriber more than once by the time the phase was read back: ${r.traces.filter((t) => (t.subscriberArrivals ?? 0) > 1).length}`,
-    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase, as far as Bull still keeps them (the last 1,000 poll jobs): ${p.changes} for changes (${origin.pushes === false ? 'the short poll interval' : 'push hints'}), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
+    `- polls of ${r.origin ?? 'dingtalk-main'} in the phase, as far as Bull still keeps them (the last 1,000 poll jobs): ${p.changes} for changes (${origin.polls ?? (origin.pushes === false ? 'the short poll interval' : 'push hints')}), ${p.subjects} for named subjects, ${p.sweep} scheduled sweeps; ${p.deferred} poll jobs found another poll in their lane running and re-queued themselves${sweeps}${split}`,
     `- DingTalk sandbox traffic in the phase: ${traffic(r.sandbox)}`,
     ...(r.yonbip && Object.keys(r.yonbip.byApi).length ? [`- YonBIP simulator traffic in the phase: ${traffic(r.yonbip)}`] : []),
     ...(r.k3 && Object.keys(r.k3.byApi).length ? [`- K/3 simulator traffic in the phase: ${traffic(r.k3)}`] : []),
+    ...(r.beisen && Object.keys(r.beisen.byApi).length ? [`- Beisen simulator traffic in the phase: ${traffic(r.beisen)}`] : []),
     '',
     stages,
     '',
@@ -129,6 +136,7 @@ export function resourceSection(r: BackendResults): string {
     ['end-to-end burst', r.burst?.resources],
     ['end-to-end Yonyou burst', r.yonyouBurst?.resources],
     ['end-to-end Kingdee batches', r.kingdeeBurst?.resources],
+    ['end-to-end Beisen burst', r.beisenBurst?.resources],
     ['end-to-end isolated (includes the quiet waits)', r.isolated?.resources],
     ['no load (3 s, before the ingest runs)', r.ingest?.idle],
     [`ingest: ${MODE_LABEL.health}`, r.ingest?.health.resources],
@@ -165,6 +173,7 @@ export function costSection(r: BackendResults): string {
     ['end-to-end burst, per cancellation', r.burst?.resources, r.burst?.complete],
     ['end-to-end Yonyou burst, per cancellation', r.yonyouBurst?.resources, r.yonyouBurst?.complete],
     ['end-to-end Kingdee batches, per cancellation', r.kingdeeBurst?.resources, r.kingdeeBurst?.complete],
+    ['end-to-end Beisen burst, per cancellation', r.beisenBurst?.resources, r.beisenBurst?.complete],
     ['redelivered event, per request', r.ingest?.redelivery.resources, r.ingest?.redelivery.result.ok],
     ['new event, per request (its ingest included, as far as it ran during the run)', r.ingest?.fresh.run.resources, r.ingest?.fresh.run.result.ok],
     [`new event, ${fmt(r.seed?.records ?? NaN)} inbox records stored, per request`, r.seeded?.run.resources, r.seeded?.run.result.ok],

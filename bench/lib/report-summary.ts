@@ -1,5 +1,6 @@
 import type { BackendResults } from './bench-results';
 import type { E2EResult } from './e2e-phase';
+import { callsText, deliveriesText, duplicatesCell, failedBy429Cell, transferText } from './report-beisen';
 import { rowsCell, savesText } from './report-kingdee';
 import type { SandboxCounts } from './sandbox-counts';
 import { fmt, table } from './stats';
@@ -144,6 +145,47 @@ const rows: Row[] = [
     previous: '–',
   },
   {
+    measure: 'end-to-end Beisen burst: cancellations posted to POST /v1/cancellations for one Beisen tenant (Beisen as target, the simulator\'s default limits on)',
+    target: '500',
+    cell: (r) => (r.beisenBurst ? `${r.beisenBurst.complete}/${r.beisenBurst.traces.length} complete, posted all at once (≤${r.params.cancelConcurrency} in flight, ${fmt(r.beisenBurst.offeredRate ?? NaN, 1)}/s achieved)` : 'n/a'),
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Beisen burst: first post → all receipts (beisen-main alone); last receipt p50 / p99',
+    target: '–',
+    cell: (r) => {
+      const b = r.beisenBurst;
+      if (!b) return 'n/a';
+      const own = r.beisenWrites ? ` (${secs(r.beisenWrites.deliveries.allReceiptsMs)})` : '';
+      return `${secs(b.spanMs)}${own}; ${secs(b.lastReceipt.p50)} / ${secs(b.lastReceipt.p99)}`;
+    },
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Beisen burst: deliveries to beisen-main by final status',
+    target: 'all delivered',
+    cell: (r) => {
+      const w = r.beisenWrites;
+      if (!w) return 'n/a';
+      const delivered = Object.values(w.deliveries.byEffect).reduce((n, by) => n + (by.delivered ?? 0), 0);
+      return `${deliveriesText(w)} ${ok(w.deliveries.total > 0 && delivered === w.deliveries.total)}`;
+    },
+    previous: '–',
+  },
+  { measure: 'end-to-end Beisen burst: deliveries failed by 429', target: '0', cell: failedBy429Cell, previous: '–' },
+  {
+    measure: 'end-to-end Beisen burst: duplicates (an apply transferred, an interview cancelled, a pool or tag write accepted for an applicant more than once)',
+    target: '0',
+    cell: duplicatesCell,
+    previous: '–',
+  },
+  {
+    measure: 'end-to-end Beisen burst: TransferPhase batching; Beisen calls per API',
+    target: '–',
+    cell: (r) => (r.beisenWrites ? `${transferText(r.beisenWrites)}; ${callsText(r.beisenWrites)}` : 'n/a'),
+    previous: '–',
+  },
+  {
     measure: 'per-IP bans by the DingTalk sandbox (whole run)',
     target: '0',
     cell: (r) => (bans(r) === undefined ? 'n/a' : `${bans(r)} ${ok(bans(r) === 0)}`),
@@ -200,7 +242,7 @@ const rows: Row[] = [
     measure: 'subscriber: repeated arrivals / inconsistent records',
     target: '0 / 0',
     cell: (r) => {
-      const phases = [r.burst, r.yonyouBurst, r.kingdeeBurst, r.isolated];
+      const phases = [r.burst, r.yonyouBurst, r.kingdeeBurst, r.beisenBurst, r.isolated];
       return `${r.subscriber?.duplicates ?? 'n/a'} / ${phases.some(Boolean) ? phases.reduce((n, b) => n + (b?.inconsistent.length ?? 0), 0) : 'n/a'}`;
     },
     previous: '0 / 0',
@@ -213,7 +255,7 @@ export function backendLabel(r: BackendResults): string {
 
 export function summaryTable(results: BackendResults[], withPrevious = true): string {
   const header = ['measure', 'target', ...results.map(backendLabel), ...(withPrevious ? [PREVIOUS.label] : [])];
-  const body = rows.map((row) => [row.measure, row.target, ...results.map((r) => (r.error && !r.burst && !r.kingdeeBurst ? 'broken run' : row.cell(r))), ...(withPrevious ? [row.previous] : [])]);
+  const body = rows.map((row) => [row.measure, row.target, ...results.map((r) => (r.error && !r.burst && !r.kingdeeBurst && !r.beisenBurst ? 'broken run' : row.cell(r))), ...(withPrevious ? [row.previous] : [])]);
   body.push(['run', '–', ...results.map((r) => (r.error ? 'BROKEN: see the log' : 'complete')), ...(withPrevious ? ['–'] : [])]);
   return table(header, body);
 }

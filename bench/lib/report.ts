@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BackendResults } from './bench-results';
+import { beisenWritesSection } from './report-beisen';
 import { kingdeeWritesSection } from './report-kingdee';
 import { costSection, e2eSection, ingestSection, resourceSection, sizesSection, traffic } from './report-sections';
 import { backendLabel, summaryTable } from './report-summary';
@@ -12,8 +13,9 @@ export const END_MARKER = '<!-- bench:results:end -->';
 function paramsLine(r: BackendResults): string {
   const p = r.params;
   const kingdee = p.kingdeeN === undefined ? '' : ` BENCH_KINGDEE_N=${p.kingdeeN} BENCH_KINGDEE_BATCH=${p.kingdeeBatch} BENCH_KINGDEE_RATE=${p.kingdeeRate} BENCH_KINGDEE_POLL_S=${p.kingdeePollSeconds}`;
+  const beisen = p.beisenN === undefined ? '' : ` BENCH_BEISEN_N=${p.beisenN}`;
   const only = p.only && p.only !== 'all' ? ` BENCH_ONLY=${p.only}` : '';
-  return `BENCH_BACKEND=${p.backend} BENCH_TOPOLOGY=${p.topology}${only} BENCH_N=${p.n} BENCH_CANCEL_RATE=${p.cancelRate} BENCH_CANCEL_CONCURRENCY=${p.cancelConcurrency}${p.yonyouN === undefined ? '' : ` BENCH_YONYOU_N=${p.yonyouN} BENCH_YONYOU_RATE=${p.yonyouRate}`}${kingdee} BENCH_ISOLATED_N=${p.isolatedN} BENCH_CONCURRENCY=${p.ingestConcurrency} BENCH_DURATION_S=${p.ingestSeconds} BENCH_WARMUP_S=${p.warmupSeconds} BENCH_INBOX_SEED=${p.inboxSeed}`;
+  return `BENCH_BACKEND=${p.backend} BENCH_TOPOLOGY=${p.topology}${only} BENCH_N=${p.n} BENCH_CANCEL_RATE=${p.cancelRate} BENCH_CANCEL_CONCURRENCY=${p.cancelConcurrency}${p.yonyouN === undefined ? '' : ` BENCH_YONYOU_N=${p.yonyouN} BENCH_YONYOU_RATE=${p.yonyouRate}`}${kingdee}${beisen} BENCH_ISOLATED_N=${p.isolatedN} BENCH_CONCURRENCY=${p.ingestConcurrency} BENCH_DURATION_S=${p.ingestSeconds} BENCH_WARMUP_S=${p.warmupSeconds} BENCH_INBOX_SEED=${p.inboxSeed}`;
 }
 
 /** Each scheduled sweep: when (since the run started, and during which phases), how long it ran (in its own poll lane). */
@@ -36,6 +38,8 @@ function backendSection(r: BackendResults): string {
     r.yonyouBurst ? e2eSection(r.yonyouBurst, 'End-to-end, Yonyou burst') : '',
     r.kingdeeBurst ? e2eSection(r.kingdeeBurst, 'End-to-end, Kingdee batches') : '',
     kingdeeWritesSection(r.kingdeeWrites),
+    r.beisenBurst ? e2eSection(r.beisenBurst, 'End-to-end, Beisen burst (POST /v1/cancellations, Beisen as target)') : '',
+    beisenWritesSection(r.beisenWrites),
     r.isolated ? e2eSection(r.isolated, 'End-to-end, isolated') : '',
     ingestSection(r),
     resourceSection(r),
@@ -46,6 +50,7 @@ function backendSection(r: BackendResults): string {
     r.sandboxTotal ? `DingTalk sandbox over the whole run: ${traffic(r.sandboxTotal)}.` : '',
     r.yonbipTotal ? `YonBIP simulator over the whole run: ${traffic(r.yonbipTotal)}.` : '',
     r.k3Total && Object.keys(r.k3Total.byApi).length ? `K/3 simulator over the whole run: ${traffic(r.k3Total)}.` : '',
+    r.beisenTotal && Object.keys(r.beisenTotal.byApi).length ? `Beisen simulator over the whole run: ${traffic(r.beisenTotal)}.` : '',
     r.subscriber ? `Subscriber over the whole run: ${r.subscriber.deliveries} distinct deliveries (webhook-id), ${r.subscriber.duplicates} repeated arrivals, ${r.subscriber.rejected} rejected for a bad signature.` : '',
     `Time the pipeline needed to go quiet after each phase (bounded by BENCH_SETTLE_TIMEOUT_S=${r.params.settleTimeoutSeconds} s): ${settles || 'n/a'}.`,
     '',

@@ -1,6 +1,6 @@
 import type { RecordStore } from '../../apps/vendor-sandbox/src/common/record-store.service';
 
-/** What a vendor's sandbox recorded (`dingtalk`, `yonyou-bip`, `kingdee-k3`): calls per API and outcomes, from a sequence number on. */
+/** What a vendor's sandbox recorded (`dingtalk`, `yonyou-bip`, `kingdee-k3`, `beisen`): calls per API and outcomes, from a sequence number on. */
 
 export interface SandboxCounts {
   byApi: Record<string, number>;
@@ -12,6 +12,8 @@ export const DINGTALK_VENDOR = 'dingtalk';
 export const YONBIP_VENDOR = 'yonyou-bip';
 /** The K/3 Cloud simulator's records (`GET /_sandbox/kingdee/k3/records`): calls named by service method (LoginBySign, ExecuteBillQuery, Save, BatchSave…). */
 export const K3_VENDOR = 'kingdee-k3';
+/** The Beisen simulator's records (`GET /_sandbox/beisen/records`): calls named by the path after /RecruitV6/api/v1/ (Apply/TransferPhase…), OAuth/Token, AsyncApiExecInfo/GetByRequestId. */
+export const BEISEN_VENDOR = 'beisen';
 
 export function sandboxCounts(records: RecordStore, sinceSeq: number, vendor = DINGTALK_VENDOR): SandboxCounts {
   const byApi: Record<string, number> = {};
