@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run demo`: the hub on its embedded default, with the vendor sandbox (DingTalk, Yonyou, Kingdee) and the demo tenant.
+# `npm run demo`: the hub on its embedded default, with the vendor sandbox (DingTalk, Yonyou, Kingdee, Beisen) and the demo tenant.
 #
 #  1. `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`;
 #  2. starts the `demo` profile services (FerretDB 127.0.0.1:27027 on its private PostgreSQL 127.0.0.1:54327,
@@ -95,7 +95,7 @@ node -e '
 HUB="http://127.0.0.1:${PORT}"
 cat >&2 <<EOT
 
-  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), vendor sandbox (DingTalk, Yonyou, Kingdee) $SANDBOX_URL
+  HR Connector Hub demo — hub $HUB (OpenAPI: $HUB/docs), vendor sandbox (DingTalk, Yonyou, Kingdee, Beisen) $SANDBOX_URL
   API key of the demo tenant: demo-api-key-0000000001
 
   Try, in another terminal:
@@ -131,6 +131,18 @@ cat >&2 <<EOT
     #    as 潜在候选人 and one 请跟进后续意向 reminder each in PAEZ_FollowUp (the connection's originEffects)
     curl -s $SANDBOX_URL/_sandbox/kingdee/k3/state
     curl -s "$HUB/v1/cancellations?limit=5" -H 'Authorization: Bearer demo-api-key-0000000001'
+    # 9. cancel in Beisen iTalent the Beisen way: a recruiter cancels 李娜's second interview in Beisen's UI (made first,
+    #    at the time of her DingTalk interview iv-demo-1004, Beijing time; ids from the demo seed's beisen block). Beisen
+    #    pushes nothing: the hub finds it on its next poll of beisen-main's changed applies (within 15 s)
+    day() { TZ=Asia/Shanghai date -d "+\$1 day" +%F; }
+    curl -s -XPOST $SANDBOX_URL/_sandbox/beisen/interviews -H 'content-type: application/json' -d '{"interviewId":"00100001-0007-4000-8000-000000000004",
+      "applyId":"00100001-0006-4000-8000-000000000002","startTime":"'"\$(day 5) 16:00:00"'","endTime":"'"\$(day 5) 16:45:00"'","round":2,"interviewers":[{"userId":"bs-zhaolei","name":"赵磊"}]}'
+    curl -s -XPOST $SANDBOX_URL/_sandbox/beisen/interviews/cancel -H 'content-type: application/json' \\
+         -d '{"interviewIds":["00100001-0007-4000-8000-000000000004"],"reason":"候选人已接受其他offer","cancelledBy":{"userId":"bs-chenjing","name":"陈静"}}'
+    # 10. the result: the cancellation from beisen-main with its receipts per system, and DingTalk's interview
+    #     iv-demo-1004 (found by phone and start time) synced as cancelled under DingTalk's own ids
+    curl -s -G "$HUB/v1/cancellations" --data-urlencode 'candidateName=李娜' -H 'Authorization: Bearer demo-api-key-0000000001'
+    curl -s "$SANDBOX_URL/_sandbox/dingtalk/records?api=SyncInterviewInfoToAIInterviewAssistant"
 
 EOT
 

@@ -113,7 +113,9 @@ describe('one-click cancel through the API', () => {
     await h.idle();
     const list = (await h.api('GET', '/v1/cancellations')).body.items;
     expect(list).toHaveLength(1);
-    expect(list[0].suppressedDuplicates).toBe(1);
+    // At least DingTalk's report; Beisen's poll may also have read back the interview the hub cancelled there
+    // (CancelInterview), suppressed the same way.
+    expect(list[0].suppressedDuplicates).toBeGreaterThanOrEqual(1);
     expect(subscriber.received).toHaveLength(1);
   });
 
@@ -141,7 +143,7 @@ describe('one-click cancel through the API', () => {
     expect(created.status).toBe(202);
     const detail = await h.settled(created.body.id);
     expect(detail.event.interview.scheduledStart).toBeUndefined();
-    const notify = (await h.repos.deliveries.findById(detail.deliveries.find((d: { effect: string }) => d.effect === 'notify').id))!;
+    const notify = (await h.repos.deliveries.findById(detail.deliveries.find((d: { effect: string; target: { id: string } }) => d.effect === 'notify' && d.target.id === 'dingtalk-main').id))!;
     const bodies = (JSON.parse(notify.params).recipients as { body: string }[]).map((r) => r.body);
     expect(bodies[0]).toContain('无时间您好：您的「销售经理」岗位AI云面试已取消');
     expect(bodies.join(' ')).not.toMatch(/原定于/);
@@ -190,16 +192,18 @@ describe('one-click cancel through the API', () => {
       pools: ['潜在候选人'],
     });
     const links = (await h.api('GET', `/v1/candidates/${event.candidate.hubId}/links`)).body;
-    // DingTalk's and Kingdee's ids come from the demo's identity table; YonBIP's was found by the phone it holds.
+    // DingTalk's, Kingdee's and Beisen's ids come from the demo's identity table; YonBIP's was found by the phone it holds.
     expect(links.links).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ connectionId: 'dingtalk-main', externalId: 'cand-wangfang', source: 'config' }),
         expect.objectContaining({ connectionId: 'kingdee-main', externalId: 'K3C-0003', source: 'config' }),
+        expect.objectContaining({ connectionId: 'beisen-main', externalId: '00100001-0005-4000-8000-000000000003', source: 'config' }),
         expect.objectContaining({ connectionId: 'yonyou-main', externalId: 'bip-cand-wangfang', source: 'resolve' }),
       ]),
     );
-    expect(links.links).toHaveLength(3);
-    expect(links.facts).toEqual([expect.objectContaining({ kind: 'phone', value: '13700137003' })]);
+    expect(links.links).toHaveLength(4);
+    // The phone from the request; a system's read-back of the cancellation (Beisen's poll) may add what it holds.
+    expect(links.facts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'phone', value: '13700137003' })]));
     const tagged = (await h.api('GET', `/v1/candidates?tag=${encodeURIComponent('原因:时间冲突')}`)).body.items;
     expect(tagged.map((c: { name: string }) => c.name)).toEqual(['王芳']);
     expect((await h.api('GET', `/v1/candidates?pool=${encodeURIComponent('潜在候选人')}`)).body.items).toHaveLength(2);

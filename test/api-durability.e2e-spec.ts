@@ -1,4 +1,5 @@
 import { INGEST_QUEUE, jobIds } from '@hub/queue';
+import { withoutBeisenConfig } from './support/config-copy';
 import { call, DEMO_API_KEY, HubHarness } from './support/hub-harness';
 import { crashes, freePort, listening, spawnHubProcess, type HubProcess } from './support/child-process';
 import { TestSubscriber } from './support/subscriber';
@@ -16,7 +17,7 @@ describe('one-click cancel survives the death of the process that accepted it', 
 
   beforeAll(async () => {
     // The harness provides sandbox, database and queues; its own in-process hub serves HTTP only and runs no worker.
-    h = await HubHarness.start({ role: 'hub' });
+    h = await HubHarness.start({ role: 'hub', configDir: withoutBeisenConfig() });
     await subscriber.start();
     subscriber.secret = (await h.subscribe(subscriber.url)).secret;
   });

@@ -67,9 +67,9 @@ describe('DingTalk cancellation → subscriber', () => {
     const toSubscriber = detail.deliveries.filter((d: Delivery) => d.target.kind === 'subscription');
     expect(toSubscriber).toHaveLength(1);
     expect(toSubscriber[0]).toMatchObject({ status: 'delivered', attempts: 1, receipt: { outcome: 'applied' } });
-    // The demo's other systems (Kingdee, Yonyou) got theirs; nothing went back to DingTalk, the origin.
+    // The demo's other systems (Kingdee, Yonyou, Beisen) got theirs; nothing went back to DingTalk, the origin.
     const toSystems = detail.deliveries.filter((d: Delivery) => d.target.kind === 'connection');
-    expect([...new Set(toSystems.map((d: Delivery) => d.target.id))].sort()).toEqual(['kingdee-main', 'yonyou-main', 'yonyou-nc', 'yonyou-u8']);
+    expect([...new Set(toSystems.map((d: Delivery) => d.target.id))].sort()).toEqual(['beisen-main', 'kingdee-main', 'yonyou-main', 'yonyou-nc', 'yonyou-u8']);
     expect(toSystems.filter((d: Delivery) => d.status !== 'delivered' && d.status !== 'skipped')).toEqual([]);
     expect(detail.archive).toHaveLength(1);
     expect(detail.archive[0].entry).toMatchObject({ cancellationId: detail.id, interview: { key: 'dingtalk-main:iv-demo-1001' } });
@@ -83,9 +83,10 @@ describe('DingTalk cancellation → subscriber', () => {
 
   it('finds a cancellation without any callback through the scheduled poll', async () => {
     const schedules = await h.queues.get(POLL_QUEUE).getRepeatableJobs();
-    // One schedule per polled connection of the demo tenant (K/3, NC and YonBIP poll too; U8 has no inbound), at the
-    // hub's interval or the connection's own (kingdee-main: 15 s).
+    // One schedule per polled connection of the demo tenant (K/3, Beisen, NC and YonBIP poll too; U8 has no inbound),
+    // at the hub's interval or the connection's own (kingdee-main and beisen-main: 15 s).
     expect(schedules.map((s) => [s.id, s.every]).sort()).toEqual([
+      ['poll/demo/beisen-main', 15000],
       ['poll/demo/dingtalk-main', 5000],
       ['poll/demo/kingdee-main', 15000],
       ['poll/demo/yonyou-main', 5000],

@@ -1,3 +1,4 @@
+import { withoutBeisenConfig } from './support/config-copy';
 import { HubHarness } from './support/hub-harness';
 import { PrivateServices } from './support/private-services';
 import { TestSubscriber } from './support/subscriber';
@@ -15,7 +16,7 @@ describe('Redis outage', () => {
 
   beforeAll(async () => {
     services.start(true);
-    h = await HubHarness.start({ mongoUrl: services.mongoUrl, redisUrl: services.redisUrl });
+    h = await HubHarness.start({ mongoUrl: services.mongoUrl, redisUrl: services.redisUrl, configDir: withoutBeisenConfig() });
     await subscriber.start();
     subscriber.secret = (await h.subscribe(subscriber.url)).secret;
   }, 180_000);

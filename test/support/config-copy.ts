@@ -33,3 +33,10 @@ export const dingtalkOnlyConfig = (edit: (tenant: Record<string, any>) => void =
     keepConnections(tenant, ['dingtalk-main']);
     edit(tenant);
   });
+
+/**
+ * The demo configuration without Beisen: for tests whose one-click cancels give no interview time, which Beisen needs to
+ * find the interview (connectors/beisen/README.md "Resolve"); its deliveries would wait `awaiting_link` for it.
+ */
+export const withoutBeisenConfig = (): string =>
+  configCopy((tenant) => keepConnections(tenant, (tenant.connections as { id: string }[]).map((c) => c.id).filter((id) => id !== 'beisen-main')));

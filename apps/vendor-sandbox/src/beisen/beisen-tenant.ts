@@ -69,9 +69,9 @@ export function upsertInterview(tenant: BeisenTenant, input: BeisenInterviewSeed
   const apply = tenant.applies.find((a) => a.applyId === input.applyId);
   if (!apply) throw new Error(`apply ${input.applyId} 不存在`);
   const startTime = toLocalTime(input.startTime);
-  if (!startTime) throw new Error('startTime must be epoch ms or local text yyyy-MM-dd HH:mm:ss');
+  if (!startTime) throw new Error('startTime must be epoch ms, local text yyyy-MM-dd HH:mm:ss or {dayOffset, time: "HH:mm"}');
   const endTime = input.endTime === undefined ? localTime((parseLocalTime(startTime) ?? 0) + 3_600_000) : toLocalTime(input.endTime);
-  if (!endTime) throw new Error('endTime must be epoch ms or local text yyyy-MM-dd HH:mm:ss');
+  if (!endTime) throw new Error('endTime must be epoch ms, local text yyyy-MM-dd HH:mm:ss or {dayOffset, time: "HH:mm"}');
   const existing = input.interviewId ? tenant.interviews.find((i) => i.interviewId === input.interviewId) : undefined;
   const row: BeisenInterview = {
     interviewId: input.interviewId ?? randomUUID(),

@@ -16,8 +16,22 @@ export function parseLocalTime(text: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Local text from epoch ms or from text already local (normalised to seconds). */
-export function toLocalTime(value: string | number): string | undefined {
+/** A seed time relative to now, as in the DingTalk and YonBIP seeds: `{dayOffset: 1, time: "10:00"}` is tomorrow 10:00 local. */
+export interface RelativeSeedTime {
+  dayOffset: number;
+  time: string;
+}
+
+function relativeLocalTime(value: RelativeSeedTime, now: number): string | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(String(value.time));
+  const today = parseLocalTime(localTime(now).slice(0, 10));
+  if (!m || !Number.isInteger(value.dayOffset) || today === undefined) return undefined;
+  return localTime(today + value.dayOffset * 86_400_000 + (Number(m[1]) * 60 + Number(m[2])) * 60_000);
+}
+
+/** Local text from epoch ms, from text already local (normalised to seconds), or from a time relative to now. */
+export function toLocalTime(value: string | number | RelativeSeedTime, now: number = Date.now()): string | undefined {
+  if (typeof value === 'object' && value !== null) return relativeLocalTime(value, now);
   if (typeof value === 'number') return Number.isFinite(value) ? localTime(value) : undefined;
   const ms = parseLocalTime(value);
   return ms === undefined ? undefined : localTime(ms);

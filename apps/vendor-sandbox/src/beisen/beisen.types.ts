@@ -1,3 +1,4 @@
+import type { RelativeSeedTime } from './beisen-time';
 /** Seed of the Beisen (北森 iTalent) simulator (`seed.beisen`); object shapes follow connectors/beisen/SIMULATOR.md. */
 export interface BeisenSeed {
   settings?: Partial<BeisenSimulatorSettings>;
@@ -85,8 +86,9 @@ export interface BeisenInterview {
 /** A seeded interview: applicant and job default to its apply's, times may be epoch ms. */
 export type BeisenInterviewSeed = Partial<Omit<BeisenInterview, 'startTime' | 'endTime'>> & {
   applyId: string;
-  startTime: string | number;
-  endTime?: string | number;
+  /** Epoch ms, local text, or `{dayOffset, time: "HH:mm"}` counted from the sandbox's start (as the DingTalk seed). */
+  startTime: string | number | RelativeSeedTime;
+  endTime?: string | number | RelativeSeedTime;
 };
 
 export interface BeisenLimit {
