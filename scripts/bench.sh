@@ -34,14 +34,14 @@
 #   all batches at once; else batches/s), BENCH_KINGDEE_POLL_S (5: pollIntervalSeconds of kingdee-main),
 #   BENCH_KINGDEE_TIMEOUT_S (1800), BENCH_BEISEN_N (500 cancellations posted all at once to POST /v1/cancellations after
 #   the Kingdee batches, for interviews in the Beisen simulator, Beisen as their target under the simulator's default
-#   limits, in tenant bench-beisen; 0 skips them; the run fails when a delivery failed by 429 or a Beisen write is
+#   limits, in tenant bench-beisen, at most 100 on SQLite; 0 skips them; the run fails when a delivery failed by 429 or a Beisen write is
 #   duplicated), BENCH_BEISEN_TIMEOUT_S (900), BENCH_ONLY=kingdee|beisen (that scenario alone: no DingTalk, Yonyou,
 #   isolated, ingest or seeded-inbox phase, nor the other scenario; e.g. BENCH_ONLY=kingdee BENCH_KINGDEE_N=300
 #   BENCH_BACKENDS=postgresql BENCH_WRITE_DOC=0, or BENCH_ONLY=beisen BENCH_BEISEN_N=100 …), BENCH_ISOLATED_N (5),
 #   BENCH_CONCURRENCY (32 load lanes), BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_MAX_REQUESTS
 #   (2000000 per ingest run), BENCH_INBOX_SEED (100000; 0 skips the grown-inbox run), BENCH_INBOX_SEED_DAYS (7),
 #   BENCH_PHASE_TIMEOUT_S (300),
-#   BENCH_DRAIN_TIMEOUT_S (300), BENCH_SETTLE_TIMEOUT_S (300), BENCH_TIMEOUT_S (2400, per backend),
+#   BENCH_DRAIN_TIMEOUT_S (300), BENCH_SETTLE_TIMEOUT_S (300), BENCH_TIMEOUT_S (3600, per backend),
 #   BENCH_WRITE_DOC=0 (leave the doc alone), BENCH_DOC_PATH (write the results block into another file),
 #   BENCH_PROFILE=1 (V8 CPU profiles of the bench and hub processes into .run/bench/profile/),
 #   BENCH_FERRETDB_PORT / BENCH_REDIS_PORT / BENCH_POSTGRES_PORT (27029 / 6391 / 54329),
