@@ -1,12 +1,9 @@
-import { ConnectorError, type BatchOutcome, type Receipt } from '@hub/connector-sdk';
+import { ConnectorError, settleBatch, type BatchOutcome } from '@hub/connector-sdk';
 import { BeisenRefusal } from './beisen-envelope';
-
-export const failed = (error: unknown): BatchOutcome => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-export const done = (receipt: Receipt): BatchOutcome => ({ ok: true, receipt });
 
 /** Every effect's outcome; one Beisen answered nothing about may have been applied (ambiguous). */
 export const settledAll = (outcomes: (BatchOutcome | undefined)[], what: string): BatchOutcome[] =>
-  Array.from(outcomes, (o) => o ?? failed(new ConnectorError('TEMPORARY', `${what}: Beisen reported nothing for this item`, { ambiguous: true })));
+  settleBatch(outcomes, () => new ConnectorError('TEMPORARY', `${what}: Beisen reported nothing for this item`, { ambiguous: true }));
 
 /** Whether Beisen refused a write because an identical one was accepted within its block window (README "Duplicate block"). */
 export function isDuplicateBlock(error: unknown, pattern: string): boolean {

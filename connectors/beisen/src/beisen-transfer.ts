@@ -1,6 +1,6 @@
-import { ConnectorError, record, type BatchOutcome, type Connection, type Effect } from '@hub/connector-sdk';
+import { batchDone, batchFailed, ConnectorError, record, type BatchOutcome, type Connection, type Effect } from '@hub/connector-sdk';
 import type { BeisenApiClient } from './beisen-api.client';
-import { done, failed, isDuplicateBlock, settledAll } from './beisen-outcomes';
+import { isDuplicateBlock, settledAll } from './beisen-outcomes';
 import type { BeisenProcessCheck } from './beisen-process-check';
 import { readApply, readInterview, type BeisenInterview } from './beisen-records';
 import type { BeisenPhaseTarget, BeisenSettings } from './beisen-settings';
@@ -41,8 +41,8 @@ export class BeisenTransfer {
     effects.forEach((e, index) => {
       const target = s.statuses[e.params.status ?? ''];
       const applyId = applyOf[index];
-      if (!target) outcomes[index] = failed(new ConnectorError('PERMANENT', `candidateStatus ${e.params.status ?? '(none)'}: settings.statuses of connection ${conn.id} names no phase/status for it`));
-      else if (!applyId) outcomes[index] = failed(new ConnectorError('NOT_FOUND', `candidateStatus: no Beisen apply found for interview ${e.event.interview.externalIds?.[conn.id] ?? e.event.interview.key} (candidate ${e.event.candidate.externalIds?.[conn.id] ?? '?'})`));
+      if (!target) outcomes[index] = batchFailed(new ConnectorError('PERMANENT', `candidateStatus ${e.params.status ?? '(none)'}: settings.statuses of connection ${conn.id} names no phase/status for it`));
+      else if (!applyId) outcomes[index] = batchFailed(new ConnectorError('NOT_FOUND', `candidateStatus: no Beisen apply found for interview ${e.event.interview.externalIds?.[conn.id] ?? e.event.interview.key} (candidate ${e.event.candidate.externalIds?.[conn.id] ?? '?'})`));
       else rows.push({ index, applyId, target });
     });
     const groups = new Map<string, Row[]>();
@@ -90,8 +90,8 @@ export class BeisenTransfer {
     for (const [list, value] of Object.entries(data)) {
       if (!list.endsWith('ApplyIds') || !Array.isArray(value)) continue;
       for (const id of value.map(String)) {
-        if (list === 'successApplyIds') out.set(id, done({ outcome: 'applied', externalRef: `TransferPhase:${id}` }));
-        else out.set(id, failed(new ConnectorError(LIST_KINDS[list] ?? 'INVALID', `TransferPhase of apply ${id} to ${target.phaseId}/${target.statusId}: Beisen listed it in ${list}`, { vendorCode: list, ambiguous: false })));
+        if (list === 'successApplyIds') out.set(id, batchDone({ outcome: 'applied', externalRef: `TransferPhase:${id}` }));
+        else out.set(id, batchFailed(new ConnectorError(LIST_KINDS[list] ?? 'INVALID', `TransferPhase of apply ${id} to ${target.phaseId}/${target.statusId}: Beisen listed it in ${list}`, { vendorCode: list, ambiguous: false })));
       }
     }
     return out;
@@ -101,7 +101,7 @@ export class BeisenTransfer {
     const data = await this.api.call(conn, 'Apply/GetApplyListByApplyId', { applyIds });
     const there = new Set((Array.isArray(data) ? data : []).map(readApply).filter((a) => a && a.phaseId === target.phaseId && a.statusId === target.statusId).map((a) => a!.applyId));
     const out = new Map<string, BatchOutcome>();
-    for (const id of there) out.set(id, done({ outcome: 'duplicate', detail: `Beisen blocked an identical TransferPhase sent moments before; apply ${id} is already at ${target.phaseId}/${target.statusId}` }));
+    for (const id of there) out.set(id, batchDone({ outcome: 'duplicate', detail: `Beisen blocked an identical TransferPhase sent moments before; apply ${id} is already at ${target.phaseId}/${target.statusId}` }));
     const rest = applyIds.filter((id) => !there.has(id));
     if (rest.length) {
       // The same body is blocked until the window passes; a smaller one is a different request.

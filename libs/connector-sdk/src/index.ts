@@ -1,4 +1,5 @@
 export * from './base-connector';
+export * from './batch-outcomes';
 export * from './concurrency';
 export * from './connection';
 export * from './connector';

@@ -1,4 +1,4 @@
-import { ConnectorError, type BatchOutcome, type Connection, type Effect, type Receipt } from '@hub/connector-sdk';
+import { batchFailed, ConnectorError, type BatchOutcome, type Connection, type Effect, type Receipt } from '@hub/connector-sdk';
 import type { CosmicApiClient } from './cosmic-api.client';
 import { billReceipt, cosmicBill, cosmicBillKey, cosmicFormOf, saveRowOutcome } from './cosmic-bill';
 import { resolveSettings, type CosmicSaveForm } from './cosmic-settings';
@@ -24,7 +24,7 @@ export async function applyCosmicEffects(client: CosmicApiClient, effects: Effec
       outcomes.push(...(await applyChunk(client, form, chunk, conn)));
     } catch (error) {
       if (start === 0) throw error;
-      return [...outcomes, ...effects.slice(start).map((): BatchOutcome => ({ ok: false, error: asError(error) }))];
+      return [...outcomes, ...effects.slice(start).map(() => batchFailed(error))];
     }
   }
   return outcomes;
@@ -42,7 +42,7 @@ async function applyChunk(client: CosmicApiClient, form: CosmicSaveForm, chunk: 
     try {
       return { key: cosmicBillKey(effect), bill: cosmicBill(effect, form, conn) };
     } catch (error) {
-      return { failed: { ok: false, error: asError(error) } };
+      return { failed: batchFailed(error) };
     }
   });
   // One bill per key: an effect repeated within the batch shares the first one's bill.
@@ -78,4 +78,3 @@ async function heldOrSaved(client: CosmicApiClient, form: CosmicSaveForm, bills:
   return settled;
 }
 
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConnectorError, type BatchOutcome, type Connection, type Effect, type EffectType, type Receipt } from '@hub/connector-sdk';
+import { batchDone, batchFailed, ConnectorError, settleBatch, type BatchOutcome, type Connection, type Effect, type EffectType, type Receipt } from '@hub/connector-sdk';
 import type { K3ApiClient } from './k3-api.client';
 import { rowError, type K3SaveOutcome } from './k3-errors';
 import { equalsAny } from './k3-filter';
@@ -18,11 +18,8 @@ function candidateId(effect: Effect, conn: Connection): string {
   return id;
 }
 
-const failed = (error: unknown): BatchOutcome => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-const done = (receipt: Receipt): BatchOutcome => ({ ok: true, receipt });
 /** Every effect's outcome; a row K/3 answered neither as saved nor as refused may have been saved (ambiguous). */
-const settledAll = (outcomes: (BatchOutcome | undefined)[]): BatchOutcome[] =>
-  Array.from(outcomes, (o) => o ?? failed(new ConnectorError('TEMPORARY', 'K/3 reported nothing for this row', { ambiguous: true })));
+const settledAll = (outcomes: (BatchOutcome | undefined)[]): BatchOutcome[] => settleBatch(outcomes, () => new ConnectorError('TEMPORARY', 'K/3 reported nothing for this row', { ambiguous: true }));
 
 /** One model of a save and the effect (by its index in the batch) it is for. */
 interface Row {
@@ -75,7 +72,7 @@ export class K3EffectApplier {
           return { [s.followUp.recruiterField]: to?.externalId ?? to?.name ?? '', [s.followUp.messageField]: to?.body ?? s.followUp.defaultMessage };
         });
       default:
-        return Promise.resolve(effects.map(() => failed(new ConnectorError('PERMANENT', `K/3 does not apply ${String(type)}`))));
+        return Promise.resolve(effects.map(() => batchFailed(new ConnectorError('PERMANENT', `K/3 does not apply ${String(type)}`))));
     }
   }
 
@@ -88,7 +85,7 @@ export class K3EffectApplier {
         if (!e.params.status) throw new ConnectorError('INVALID', 'candidateStatus without params.status');
         return candidateId(e, conn);
       } catch (error) {
-        outcomes[i] = failed(error);
+        outcomes[i] = batchFailed(error);
         return '';
       }
     });
@@ -99,12 +96,12 @@ export class K3EffectApplier {
     effects.forEach((e, index) => {
       if (outcomes[index]) return;
       const fid = fidOf.get(ids[index]);
-      if (fid === undefined || fid === null) outcomes[index] = failed(new ConnectorError('NOT_FOUND', `K/3 ${c.formId} has no candidate ${ids[index]}`));
+      if (fid === undefined || fid === null) outcomes[index] = batchFailed(new ConnectorError('NOT_FOUND', `K/3 ${c.formId} has no candidate ${ids[index]}`));
       else rows.push({ index, candidate: ids[index], model: { FID: fid, [c.statusField]: e.params.status } });
     });
     if (rows.length) {
       const saved = await this.api.save(conn, c.formId, rows.map((r) => r.model));
-      this.settle(rows, saved, outcomes, s, c.formId, () => undefined, (row) => done({ outcome: 'applied', externalRef: `${c.formId}:${String(row.model.FID)}` }));
+      this.settle(rows, saved, outcomes, s, c.formId, () => undefined, (row) => batchDone({ outcome: 'applied', externalRef: `${c.formId}:${String(row.model.FID)}` }));
     }
     return settledAll(outcomes);
   }
@@ -118,7 +115,7 @@ export class K3EffectApplier {
         const candidate = candidateId(e, conn);
         prepared.push({ index, candidate, model: { [form.keyField]: hubKey(e), [form.candidateField]: candidate, ...fieldsOf(e) } });
       } catch (error) {
-        outcomes[index] = failed(error);
+        outcomes[index] = batchFailed(error);
       }
     });
     if (!prepared.length) return settledAll(outcomes);
@@ -139,10 +136,10 @@ export class K3EffectApplier {
       s,
       form.formId,
       // A concurrent attempt saved the key between the query and the save: K/3 refuses the duplicate, the row exists.
-      (error) => (error.fieldName === form.keyField || DUPLICATE_TEXT.test(error.message) ? done({ outcome: 'duplicate', detail: error.message }) : undefined),
+      (error) => (error.fieldName === form.keyField || DUPLICATE_TEXT.test(error.message) ? batchDone({ outcome: 'duplicate', detail: error.message }) : undefined),
       (row, success) => {
         numbers.set(row.index, success.number || String(row.model[form.keyField]));
-        return done({ outcome: 'applied', externalRef: `${form.formId}:${success.id || String(row.model[form.keyField])}` });
+        return batchDone({ outcome: 'applied', externalRef: `${form.formId}:${success.id || String(row.model[form.keyField])}` });
       },
     );
     for (const op of [...(form.submit ? ['Submit' as const] : []), ...(form.audit ? ['Audit' as const] : [])]) {
@@ -151,7 +148,7 @@ export class K3EffectApplier {
       const out = await this.api.changeStatus(conn, form.formId, pending.map(([, n]) => n), op);
       for (const e of out.errors) {
         const index = pending[e.dIndex]?.[0];
-        if (index !== undefined) outcomes[index] = failed(new ConnectorError('INVALID', `${op} ${form.formId} ${pending[e.dIndex][1]}: ${e.message}`));
+        if (index !== undefined) outcomes[index] = batchFailed(new ConnectorError('INVALID', `${op} ${form.formId} ${pending[e.dIndex][1]}: ${e.message}`));
       }
     }
     return settledAll(outcomes);
@@ -170,7 +167,7 @@ export class K3EffectApplier {
     for (const error of saved.errors) {
       const row = rows[error.dIndex];
       if (!row) continue;
-      outcomes[row.index] = onError(error) ?? failed(rowError(error, `${rows.length > 1 ? 'BatchSave' : 'Save'} ${formId} for candidate ${row.candidate}`, this.api.lostRule(s)));
+      outcomes[row.index] = onError(error) ?? batchFailed(rowError(error, `${rows.length > 1 ? 'BatchSave' : 'Save'} ${formId} for candidate ${row.candidate}`, this.api.lostRule(s)));
     }
     for (const success of saved.successes) {
       const row = rows[success.dIndex];
